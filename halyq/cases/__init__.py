@@ -1,0 +1,1 @@
+"""Cases: one real-world incident, its department, its deadline, its audit trail."""

@@ -1,0 +1,1 @@
+"""The city profile: places, departments, categories, deadlines and the working calendar."""

@@ -1,0 +1,274 @@
+"""Load and validate a city profile: a folder of plain CSV and YAML files.
+
+A profile is data, not code: a second city is a second folder. Every error names the file,
+the line and the field, so the person who edits the CSV can fix it.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROFILES_DIR = Path(__file__).parent / "profiles"
+PLACE_KINDS = frozenset(
+    {"city", "settlement", "microdistrict", "dacha", "street", "avenue", "landmark", "facility"}
+)
+DEPARTMENT_KINDS = frozenset({"akimat", "regional", "external"})
+
+
+class ProfileError(ValueError):
+    """A profile file is wrong; says which file, line and field."""
+
+    def __init__(self, path: Path, line: int | None, field_name: str | None, message: str):
+        where = (
+            f"{path}"
+            + (f", line {line}" if line else "")
+            + (f", field '{field_name}'" if field_name else "")
+        )
+        super().__init__(f"{where}: {message}")
+        self.path, self.line, self.field_name = path, line, field_name
+
+
+@dataclass(frozen=True)
+class Department:
+    code: str
+    name_kk: str
+    name_ru: str
+    kind: str  # akimat | regional | external
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == "external"
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    default_department: str
+    respond_hours: int
+    resolve_hours: int
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named place of the city. `canonical` is the Kazakh name, aliases cover ru/Latin forms."""
+
+    canonical: str
+    kind: str
+    aliases: tuple[str, ...]
+    parent: str | None
+    lat: float | None = None
+    lon: float | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.canonical, *self.aliases)
+
+
+@dataclass(frozen=True)
+class CityProfile:
+    code: str
+    name_kk: str
+    name_ru: str
+    timezone: str
+    office_start: time
+    office_end: time
+    appeal_resolve_days: int
+    appeal_redirect_days: int
+    triage_department: str
+    departments: dict[str, Department]
+    categories: dict[str, Category]
+    places: tuple[Place, ...]
+    root: Path = field(compare=False)
+
+    def department_for(self, category: str) -> Department:
+        return self.departments[self.categories[category].default_department]
+
+
+def profile_dir(name_or_path: str | Path) -> Path:
+    """A bundled profile by name (`kyzylorda`) or any folder path."""
+    candidate = Path(name_or_path)
+    if candidate.is_dir():
+        return candidate
+    bundled = PROFILES_DIR / str(name_or_path)
+    if bundled.is_dir():
+        return bundled
+    known = ", ".join(sorted(p.name for p in PROFILES_DIR.iterdir() if p.is_dir()))
+    raise ProfileError(candidate, None, None, f"no such city profile (bundled: {known})")
+
+
+def load_profile(name_or_path: str | Path = "kyzylorda") -> CityProfile:
+    """Read and validate a profile folder; raises ProfileError naming file, line and field."""
+    root = profile_dir(name_or_path)
+    meta = _read_yaml(root / "profile.yaml")
+    departments = {d.code: d for d in _read_departments(root / "departments.csv")}
+    categories = {c.code: c for c in _read_categories(root / "categories.csv", departments)}
+    places = tuple(_read_places(root / "places.csv"))
+    yaml_path = root / "profile.yaml"
+    triage = _require(meta, "triage_department", yaml_path)
+    if triage not in departments:
+        raise ProfileError(yaml_path, None, "triage_department", f"unknown department '{triage}'")
+    hours = _require(meta, "office_hours", yaml_path)
+    appeal = _require(meta, "appeal", yaml_path)
+    return CityProfile(
+        code=_require(meta, "code", yaml_path),
+        name_kk=_require(meta, "name_kk", yaml_path),
+        name_ru=_require(meta, "name_ru", yaml_path),
+        timezone=_require(meta, "timezone", yaml_path),
+        office_start=_parse_time(hours, "start", yaml_path),
+        office_end=_parse_time(hours, "end", yaml_path),
+        appeal_resolve_days=int(_require(appeal, "resolve_working_days", yaml_path)),
+        appeal_redirect_days=int(_require(appeal, "redirect_working_days", yaml_path)),
+        triage_department=triage,
+        departments=departments,
+        categories=categories,
+        places=places,
+        root=root,
+    )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ProfileError(path, None, None, "file is missing") from None
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        raise ProfileError(path, line + 1 if line is not None else None, None, str(exc)) from None
+    if not isinstance(data, dict):
+        raise ProfileError(path, 1, None, "expected a mapping of settings")
+    return data
+
+
+def _require(mapping: dict[str, Any], key: str, path: Path) -> Any:
+    value = mapping.get(key)
+    if value in (None, ""):
+        raise ProfileError(path, None, key, "is required")
+    return value
+
+
+def _parse_time(mapping: dict[str, Any], key: str, path: Path) -> time:
+    raw = str(_require(mapping, key, path))
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        raise ProfileError(path, None, f"office_hours.{key}", f"'{raw}' is not HH:MM") from None
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """Rows with their 1-based line numbers (the header is line 1)."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [name for name in required if name not in (reader.fieldnames or [])]
+            if missing:
+                raise ProfileError(path, 1, missing[0], "column is missing from the header")
+            rows = []
+            for row in reader:
+                for name in required:
+                    if not (row.get(name) or "").strip() and name in _NON_EMPTY:
+                        raise ProfileError(path, reader.line_num, name, "is empty")
+                rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items() if k}))
+            return rows
+    except FileNotFoundError:
+        raise ProfileError(path, None, None, "file is missing") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(path, None, None, f"is not UTF-8 ({exc.reason})") from None
+
+
+_NON_EMPTY = frozenset({"code", "name_kk", "name_ru", "kind", "default_department", "canonical_kk"})
+
+
+def _read_departments(path: Path) -> list[Department]:
+    result = []
+    for line, row in _read_csv(path, ("code", "name_kk", "name_ru", "kind")):
+        if row["kind"] not in DEPARTMENT_KINDS:
+            raise ProfileError(
+                path, line, "kind", f"'{row['kind']}' is not one of {sorted(DEPARTMENT_KINDS)}"
+            )
+        result.append(Department(row["code"], row["name_kk"], row["name_ru"], row["kind"]))
+    return result
+
+
+def _read_categories(path: Path, departments: dict[str, Department]) -> list[Category]:
+    columns = (
+        "code",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "default_department",
+        "respond_hours",
+        "resolve_hours",
+    )
+    result = []
+    for line, row in _read_csv(path, columns):
+        if row["default_department"] not in departments:
+            raise ProfileError(
+                path,
+                line,
+                "default_department",
+                f"unknown department '{row['default_department']}'",
+            )
+        hours = {
+            name: _positive_int(row[name], path, line, name)
+            for name in ("respond_hours", "resolve_hours")
+        }
+        result.append(
+            Category(
+                row["code"],
+                row["name_kk"],
+                row["name_ru"],
+                row["name_en"],
+                row["default_department"],
+                **hours,
+            )
+        )
+    return result
+
+
+def _read_places(path: Path) -> list[Place]:
+    result = []
+    for line, row in _read_csv(path, ("canonical_kk", "kind", "ru", "latin", "parent")):
+        if row["kind"] not in PLACE_KINDS:
+            raise ProfileError(
+                path, line, "kind", f"'{row['kind']}' is not one of {sorted(PLACE_KINDS)}"
+            )
+        aliases = [a.strip() for col in ("ru", "latin") for a in row[col].split(";") if a.strip()]
+        result.append(
+            Place(
+                canonical=row["canonical_kk"],
+                kind=row["kind"],
+                aliases=tuple(aliases),
+                parent=row["parent"] or None,
+                lat=_optional_float(row.get("lat", ""), path, line, "lat"),
+                lon=_optional_float(row.get("lon", ""), path, line, "lon"),
+            )
+        )
+    return result
+
+
+def _positive_int(raw: str, path: Path, line: int, name: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ProfileError(path, line, name, f"'{raw}' is not a whole number") from None
+    if value <= 0:
+        raise ProfileError(path, line, name, "must be greater than zero")
+    return value
+
+
+def _optional_float(raw: str, path: Path, line: int, name: str) -> float | None:
+    if not raw:
+        return None
+    try:
+        return float(raw)
+    except ValueError:
+        raise ProfileError(path, line, name, f"'{raw}' is not a number") from None

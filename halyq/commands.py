@@ -1,0 +1,196 @@
+"""What the CLI commands do, given Settings: open the database, call the library, report.
+
+Kept apart from cli.py so tests and scripts can call the same steps without argument parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from halyq.city.profile import CityProfile, load_profile
+from halyq.city.sync import sync_departments
+from halyq.config import Settings
+from halyq.db.engine import make_engine, make_sessionmaker, session_scope
+from halyq.db.migrate import upgrade
+from halyq.db.models import Department, User
+from halyq.pipeline import PipelineResult, count_pending, process_pending
+from halyq.progress import progress
+from halyq.sources.importer import ImportSummary, import_posts
+from halyq.sources.jsonl import LineError, read_objects
+from halyq.sources.records import MAX_TEXT_CHARS, parse_time
+
+log = logging.getLogger(__name__)
+DEMO_POSTS = Path(__file__).parent / "demo" / "posts.jsonl"
+ROLES = ("admin", "analyst", "executor", "head")
+
+
+class UserError(ValueError):
+    """An account operation that cannot be done as asked."""
+
+
+@contextmanager
+def open_sessions(conf: Settings) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(conf.database_url)
+    try:
+        yield make_sessionmaker(engine)
+    finally:
+        engine.dispose()
+
+
+def prepare_database(conf: Settings, *, revision: str = "head") -> CityProfile:
+    """Migrate the schema and copy the city profile's departments in; safe to repeat."""
+    profile = load_profile(conf.city)
+    upgrade(conf.database_url, revision)
+    with open_sessions(conf) as sessions, session_scope(sessions) as session:
+        sync_departments(session, profile)
+    return profile
+
+
+def ingest_stream(
+    conf: Settings, stream: BinaryIO, *, default_source: str, label: str
+) -> ImportSummary:
+    """Import a JSONL byte stream of posts with a progress display."""
+    from halyq.sources.jsonl import read_posts
+
+    with open_sessions(conf) as sessions, progress(f"ingest {label}") as tick:
+        return import_posts(
+            sessions,
+            read_posts(stream, default_source=default_source),
+            pseudonym_key=conf.resolved_secret_key(),
+            on_item=lambda s: tick(added=s.added, updated=s.updated, rejected=s.rejected),
+        )
+
+
+def analyze_stream(
+    profile: CityProfile, stream: BinaryIO, out: TextIO, *, label: str
+) -> tuple[int, int]:
+    """The `halyq analyze` contract: one JSON line per line with id and text, same order.
+
+    Bad lines go to the log with their number. Returns (analysed, rejected).
+    """
+    from halyq.nlp.analyze import analyze
+
+    good = bad = 0
+    with progress(f"analyze {label}") as tick:
+        for number, obj in read_objects(stream):
+            try:
+                post_id, text, created_at = _analysis_input(obj)
+            except ValueError as exc:
+                log.error("%s: line %d: %s", label, number, exc)
+                bad += 1
+                continue
+            reading = analyze(text, created_at=created_at, profile=profile)
+            out.write(json.dumps(reading.to_contract(post_id), ensure_ascii=False) + "\n")
+            good += 1
+            tick()
+    out.flush()
+    return good, bad
+
+
+def _analysis_input(obj: object) -> tuple[str, str, object]:
+    if isinstance(obj, LineError):
+        raise ValueError(obj.message)
+    if not isinstance(obj, dict):
+        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
+    post_id, text = obj.get("id"), obj.get("text")
+    if isinstance(post_id, bool) or not isinstance(post_id, str | int):
+        raise ValueError("field 'id' is required and must be a string or an integer")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("field 'text' is required and must be a non-empty string")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(
+            f"field 'text' has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        )
+    created = obj.get("created_at")
+    try:
+        # A bad time is not worth losing the post over: analyse it without one.
+        moment = parse_time(created) if isinstance(created, str) else None
+    except ValueError:
+        moment = None
+    return str(post_id), text, moment
+
+
+def run_worker(conf: Settings, *, once: bool) -> PipelineResult:
+    """Analyse and route new posts; with `once`, drain and return, else poll forever."""
+    profile = load_profile(conf.city)
+    total = PipelineResult()
+    with open_sessions(conf) as sessions:
+        while True:
+            with session_scope(sessions) as session:
+                waiting = count_pending(session)
+            if waiting:
+                result = _drain(sessions, profile, conf.batch_size, waiting)
+                total.analysed += result.analysed
+                total.cases_opened += result.cases_opened
+                total.failed += result.failed
+                log.info("worker: %s", json.dumps(result.as_dict()))
+            if once:
+                return total
+            time.sleep(conf.worker_interval)
+
+
+def _drain(
+    sessions: sessionmaker[Session], profile: CityProfile, batch_size: int, waiting: int
+) -> PipelineResult:
+    with progress("worker", total=waiting, every=batch_size) as tick:
+        return process_pending(
+            sessions,
+            profile,
+            batch_size=batch_size,
+            on_batch=lambda r: tick(r.analysed + r.failed, cases=r.cases_opened),
+        )
+
+
+def ensure_admin_account(conf: Settings) -> str | None:
+    """Create the admin account on first run; returns its password then, None afterwards."""
+    from halyq.web.auth import ensure_admin
+
+    with open_sessions(conf) as sessions, session_scope(sessions) as session:
+        return ensure_admin(session)
+
+
+def add_user(conf: Settings, *, username: str, role: str, department: str | None) -> str:
+    """Create an account with a generated password and return the password."""
+    from halyq.web.auth import hash_password
+
+    if role not in ROLES:
+        raise UserError(f"role '{role}' is not one of {', '.join(ROLES)}")
+    if role == "executor" and not department:
+        raise UserError("an executor needs --department (the department whose cases they work)")
+    password = secrets.token_urlsafe(12)
+    with open_sessions(conf) as sessions, session_scope(sessions) as session:
+        if department and session.get(Department, department) is None:
+            raise UserError(f"unknown department '{department}'; run `halyq db upgrade` first?")
+        if session.scalar(select(User).where(User.username == username)):
+            raise UserError(f"user '{username}' exists")
+        session.add(
+            User(
+                username=username,
+                password_hash=hash_password(password),
+                role=role,
+                department_code=department,
+            )
+        )
+    return password
+
+
+def reset_password(conf: Settings, *, username: str) -> str:
+    from halyq.web.auth import hash_password
+
+    password = secrets.token_urlsafe(12)
+    with open_sessions(conf) as sessions, session_scope(sessions) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise UserError(f"no user '{username}'")
+        user.password_hash = hash_password(password)
+    return password

@@ -1,0 +1,161 @@
+"""The core records: posts, their analysis, cases with their audit trail, departments, users."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from halyq.db.types import UTCDateTime, utcnow
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Department(Base):
+    __tablename__ = "departments"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name_kk: Mapped[str] = mapped_column(String(255))
+    name_ru: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(16))  # akimat | regional | external
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))  # admin | analyst | executor | head
+    department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Post(Base):
+    """One message as the channel gave it; (source, external_id) makes re-imports no-ops."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("source", "external_id", name="uq_posts_source_external_id"),
+        Index("ix_posts_analysed_at", "analysed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(128))
+    external_id: Mapped[str] = mapped_column(String(255))
+    author_hash: Mapped[str | None] = mapped_column(String(64))  # pseudonym, stable per author
+    author_name: Mapped[str | None] = mapped_column(String(255))  # shown only to analysts
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    url: Mapped[str | None] = mapped_column(String(2048))
+    reply_to: Mapped[str | None] = mapped_column(String(255))
+    raw: Mapped[dict[str, Any]] = mapped_column(JSON)
+    analysed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    analysis_error: Mapped[str | None] = mapped_column(Text)  # why the pipeline gave up on it
+
+    analysis: Mapped[Analysis | None] = relationship(back_populates="post", uselist=False)
+
+
+class Analysis(Base):
+    """What Halyq read in a post; one per post, replaced when the post is analysed again."""
+
+    __tablename__ = "analyses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), unique=True)
+    lang: Mapped[str] = mapped_column(String(8))
+    is_complaint: Mapped[bool] = mapped_column(Boolean)
+    complaint_score: Mapped[float] = mapped_column(Float)
+    category: Mapped[str | None] = mapped_column(String(64))
+    category_scores: Mapped[dict[str, float]] = mapped_column(JSON)
+    urgency: Mapped[str] = mapped_column(String(8))
+    sentiment: Mapped[str] = mapped_column(String(8))
+    places: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    event_date: Mapped[date | None] = mapped_column(Date)
+    event_surface: Mapped[str | None] = mapped_column(String(255))
+    redacted_text: Mapped[str] = mapped_column(Text)
+    model_version: Mapped[str] = mapped_column(String(64))
+    analysed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    post: Mapped[Post] = relationship(back_populates="analysis")
+
+
+class Case(Base):
+    """One real-world incident, routed to one department, held to a deadline."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_status", "status"),
+        Index("ix_cases_department_code", "department_code"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(64))
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"))
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    track: Mapped[str] = mapped_column(String(8), default="signal")  # signal | appeal
+    urgency: Mapped[str] = mapped_column(String(8))
+    summary: Mapped[str] = mapped_column(Text)  # redacted, for lists and the public page
+    place_canonical: Mapped[str | None] = mapped_column(String(255))
+    place_kind: Mapped[str | None] = mapped_column(String(32))
+    place_house: Mapped[str | None] = mapped_column(String(32))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    respond_by: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    department: Mapped[Department] = relationship()
+    posts: Mapped[list[Post]] = relationship(secondary="case_posts", order_by="Post.created_at")
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class CasePost(Base):
+    """A post belongs to at most one case."""
+
+    __tablename__ = "case_posts"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True, unique=True
+    )
+    linked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CaseEvent(Base):
+    """Append-only audit of a case: who, when, what changed, why."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(64))  # a username, or "system"
+    action: Mapped[str] = mapped_column(String(32))  # opened | routed | status | post_linked
+    from_value: Mapped[str | None] = mapped_column(String(255))
+    to_value: Mapped[str | None] = mapped_column(String(255))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    case: Mapped[Case] = relationship(back_populates="events")

@@ -1,0 +1,1 @@
+"""Channels: each turns its input into PostIn records, stored idempotently by store_post()."""

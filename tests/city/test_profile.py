@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from halyq.city.profile import CityProfile, ProfileError, load_profile
+
+
+def test_kyzylorda_profile_holds_the_reference_lists(profile: CityProfile) -> None:
+    assert profile.code == "kyzylorda"
+    assert profile.timezone == "Asia/Qyzylorda"
+    assert profile.department_for("heating").code == "housing_utilities"
+    assert profile.department_for("public_transport").code == "roads_transport"
+    assert profile.departments["police"].is_external
+    belkol = next(p for p in profile.places if p.canonical == "Белкөл")
+    assert belkol.kind == "settlement"
+    assert "Белколь" in belkol.aliases and "Belkol" in belkol.aliases
+    assert len(profile.categories) == 22
+
+
+@pytest.fixture
+def city(tmp_path: Path, profile: CityProfile) -> Path:
+    target = tmp_path / "city"
+    shutil.copytree(profile.root, target)
+    return target
+
+
+def _break_line(path: Path, line: int, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_unknown_department_names_file_line_and_field(city: Path) -> None:
+    _break_line(city / "categories.csv", 3, "housing_utilities", "heating_dept")
+    with pytest.raises(ProfileError) as info:
+        load_profile(city)
+    assert info.value.path == city / "categories.csv"
+    assert (info.value.line, info.value.field_name) == (3, "default_department")
+    assert "heating_dept" in str(info.value)
+
+
+def test_bad_place_kind_names_its_line(city: Path) -> None:
+    _break_line(city / "places.csv", 4, ",settlement,", ",village-ish,")
+    with pytest.raises(ProfileError, match=r"places.csv, line 4, field 'kind'"):
+        load_profile(city)
+
+
+def test_non_numeric_deadline_is_reported(city: Path) -> None:
+    _break_line(city / "categories.csv", 2, ",4,24", ",four,24")
+    with pytest.raises(ProfileError, match=r"line 2, field 'respond_hours'.*'four'"):
+        load_profile(city)
+
+
+def test_missing_column_and_missing_file(city: Path) -> None:
+    text = (city / "departments.csv").read_text(encoding="utf-8")
+    (city / "departments.csv").write_text(text.replace(",kind", ",type", 1), encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"departments.csv, line 1, field 'kind'"):
+        load_profile(city)
+    (city / "profile.yaml").unlink()
+    with pytest.raises(ProfileError, match=r"profile\.yaml: file is missing"):
+        load_profile(city)
+
+
+def test_unknown_city_lists_the_bundled_ones() -> None:
+    with pytest.raises(ProfileError, match="kyzylorda"):
+        load_profile("atlantis")
