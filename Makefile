@@ -47,6 +47,7 @@ bench: $(DEV)
 	$(BIN)/python -m benchmarks.run
 
 screenshot: $(DEV)
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
 	$(BIN)/python scripts/screenshot.py docs/screenshot.png
 
 clean:

@@ -211,3 +211,7 @@ def city_check(city: Annotated[str | None, typer.Argument()] = None) -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

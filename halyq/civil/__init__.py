@@ -1,0 +1,1 @@
+"""Civil society work: NGOs, social-order projects, outreach events, media products."""

@@ -1,0 +1,1 @@
+"""Public mood by topic, district and day; spikes and digests."""

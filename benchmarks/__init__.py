@@ -1,0 +1,1 @@
+"""Speed and quality measurements: `make bench` (figures go to docs/BENCHMARKS.md)."""

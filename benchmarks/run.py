@@ -1,0 +1,47 @@
+"""`make bench`: prints the figures that docs/BENCHMARKS.md records, as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+
+from benchmarks.quality import demo_quality, kzgov_quality
+from benchmarks.speed import analyze_speed, corpus, sqlite_speed
+from halyq.city.profile import load_profile
+
+
+def machine() -> dict[str, str | int | None]:
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(line.split(":", 1)[1].strip() for line in info if "model name" in line)
+    except (OSError, StopIteration):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version()}
+
+
+def _rounded(value: object) -> object:
+    if isinstance(value, float):
+        return round(value, 3)
+    if isinstance(value, dict):
+        return {key: _rounded(item) for key, item in value.items()}
+    return value
+
+
+def main() -> None:
+    profile = load_profile("kyzylorda")
+    report = {
+        "machine": machine(),
+        "analyze": analyze_speed(profile, corpus(10)),
+        "sqlite_pipeline": sqlite_speed(profile, corpus(10)),
+        "quality_demo": demo_quality(profile),
+        "quality_kzgovdata": kzgov_quality(profile),
+    }
+    json.dump(_rounded(report), sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
