@@ -9,7 +9,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -72,11 +72,16 @@ def ingest_stream(
 
 
 def analyze_stream(
-    profile: CityProfile, stream: BinaryIO, out: TextIO, *, label: str
+    profile: CityProfile,
+    stream: BinaryIO,
+    out: TextIO,
+    *,
+    label: str,
+    on_error: Callable[[str], None],
 ) -> tuple[int, int]:
     """The `halyq analyze` contract: one JSON line per line with id and text, same order.
 
-    Bad lines go to the log with their number. Returns (analysed, rejected).
+    Each bad line is passed to `on_error` as "LABEL: line N: why". Returns (analysed, rejected).
     """
     from halyq.nlp.analyze import analyze
 
@@ -86,7 +91,7 @@ def analyze_stream(
             try:
                 post_id, text, created_at = _analysis_input(obj)
             except ValueError as exc:
-                log.error("%s: line %d: %s", label, number, exc)
+                on_error(f"{label}: line {number}: {exc}")
                 bad += 1
                 continue
             reading = analyze(text, created_at=created_at, profile=profile)
