@@ -1,0 +1,85 @@
+"""Read one post: language, complaint, category, department, urgency, mood, places, when,
+and the text with personal data removed. Pure: no database, no network, no clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+
+from halyq.city.profile import CityProfile
+from halyq.nlp.classify import classify
+from halyq.nlp.language import detect_language
+from halyq.nlp.normalise import blank_spans
+from halyq.nlp.pii import redact
+from halyq.nlp.places import PlaceMatch, find_places
+from halyq.nlp.when import find_event_span
+
+MODEL_VERSION = "rules-0.1"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the rules read from one post. Offsets in `places` refer to the original
+    text, not to `redacted_text`."""
+
+    lang: str  # kk | ru | mixed | other
+    is_complaint: bool
+    complaint_score: float
+    category: str | None  # None unless a complaint; "other" for a complaint of no known kind
+    category_scores: dict[str, float]
+    department: str | None
+    urgency: str  # high | medium | low; it matters for complaints only
+    sentiment: str  # negative | neutral | positive
+    places: list[PlaceMatch]
+    event_date: date | None
+    event_surface: str | None
+    redacted_text: str
+    model_version: str = MODEL_VERSION
+
+    def to_contract(self, post_id: str) -> dict[str, Any]:
+        """The JSON record other parts of Halyq and integrations read (keys in this order)."""
+        return {
+            "id": post_id,
+            "lang": self.lang,
+            "is_complaint": self.is_complaint,
+            "complaint_score": round(self.complaint_score, 3),
+            "category": self.category if self.is_complaint else None,
+            "department": self.department if self.is_complaint else None,
+            "urgency": self.urgency,
+            "sentiment": self.sentiment,
+            "places": [asdict(place) for place in self.places],
+            "event_date": self.event_date.isoformat() if self.event_date else None,
+            "event_surface": self.event_surface,
+            "redacted_text": self.redacted_text,
+        }
+
+
+def analyze(text: str, *, created_at: datetime | None, profile: CityProfile) -> Analysis:
+    """Analyse one post with the city's profile; linear in the length of `text`.
+
+    `created_at` is when the post was written (timezone-aware); it anchors "кеше"/"вчера" and
+    the heating season. Without it relative dates stay unknown.
+    """
+    places = find_places(text, profile.places)
+    # Place names are not evidence: "Жібек жолы" is a street, not a complaint about a road.
+    without_places = blank_spans(text, [(place.start, place.end) for place in places])
+    verdict = classify(without_places, created_at=created_at, timezone_name=profile.timezone)
+    event = find_event_span(without_places, created_at, timezone_name=profile.timezone)
+    category = verdict.category
+    known = profile.categories.get(category) if category else None
+    return Analysis(
+        lang=detect_language(text),
+        is_complaint=verdict.is_complaint,
+        complaint_score=verdict.complaint_score,
+        category=category,
+        category_scores=verdict.category_scores,
+        department=known.default_department if known else None,
+        urgency=verdict.urgency,
+        sentiment=verdict.sentiment,
+        places=places,
+        event_date=event[0] if event else None,
+        event_surface=text[event[1] : event[2]] if event else None,
+        redacted_text=redact(text),
+    )
