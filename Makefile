@@ -28,19 +28,19 @@ run: $(RUNTIME)
 
 ## make test: lint, type-check and run the whole suite (SQLite and PostgreSQL)
 test: $(DEV)
-	$(BIN)/ruff check halyq tests
-	$(BIN)/ruff format --check halyq tests
+	$(BIN)/ruff check halyq tests benchmarks scripts
+	$(BIN)/ruff format --check halyq tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: $(DEV)
-	$(BIN)/ruff check halyq tests
-	$(BIN)/ruff format --check halyq tests
+	$(BIN)/ruff check halyq tests benchmarks scripts
+	$(BIN)/ruff format --check halyq tests benchmarks scripts
 	$(BIN)/mypy
 
 format: $(DEV)
-	$(BIN)/ruff format halyq tests
-	$(BIN)/ruff check --fix halyq tests
+	$(BIN)/ruff format halyq tests benchmarks scripts
+	$(BIN)/ruff check --fix halyq tests benchmarks scripts
 
 ## make bench: speed and quality figures (see docs/BENCHMARKS.md)
 bench: $(DEV)

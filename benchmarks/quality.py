@@ -19,13 +19,27 @@ DEMO = ROOT / "halyq" / "demo"
 KZGOV = ROOT / "data" / "kzgovdata" / "dev.jsonl"
 
 # KZgovData's coarse groups → Halyq category codes; ЖКХ covers every housing-utility category.
-UTILITIES = {"water", "heating", "electricity", "gas", "street_lighting", "waste", "landscaping",
-             "housing"}
+UTILITIES = {
+    "water",
+    "heating",
+    "electricity",
+    "gas",
+    "street_lighting",
+    "waste",
+    "landscaping",
+    "housing",
+}
 KZGOV_CATEGORIES: dict[str, set[str]] = {
-    "экология": {"ecology"}, "полиция": {"public_order"}, "дороги": {"roads"},
-    "интернет": {"communications"}, "соцподдержка": {"social_support"},
-    "образование": {"education"}, "общественный транспорт": {"public_transport"},
-    "ЖКХ": UTILITIES, "медицина": {"health"}, "коррупция": {"corruption"},
+    "экология": {"ecology"},
+    "полиция": {"public_order"},
+    "дороги": {"roads"},
+    "интернет": {"communications"},
+    "соцподдержка": {"social_support"},
+    "образование": {"education"},
+    "общественный транспорт": {"public_transport"},
+    "ЖКХ": UTILITIES,
+    "медицина": {"health"},
+    "коррупция": {"corruption"},
 }
 
 

@@ -32,8 +32,12 @@ def analyze_speed(profile: CityProfile, posts: list[dict[str, str]]) -> dict[str
     for post in posts:
         analyze(post["text"], created_at=None, profile=profile)
     seconds = time.perf_counter() - started
-    return {"posts": len(posts), "seconds": seconds, "posts_per_second": len(posts) / seconds,
-            "ms_per_post": 1000 * seconds / len(posts)}
+    return {
+        "posts": len(posts),
+        "seconds": seconds,
+        "posts_per_second": len(posts) / seconds,
+        "ms_per_post": 1000 * seconds / len(posts),
+    }
 
 
 def sqlite_speed(profile: CityProfile, posts: list[dict[str, str]]) -> dict[str, float]:
@@ -52,5 +56,9 @@ def sqlite_speed(profile: CityProfile, posts: list[dict[str, str]]) -> dict[str,
         result = process_pending(sessions, profile, batch_size=200)
         worker = time.perf_counter() - started
         engine.dispose()
-    return {"posts": len(posts), "ingest_posts_per_second": len(posts) / ingest,
-            "worker_posts_per_second": len(posts) / worker, "cases_opened": result.cases_opened}
+    return {
+        "posts": len(posts),
+        "ingest_posts_per_second": len(posts) / ingest,
+        "worker_posts_per_second": len(posts) / worker,
+        "cases_opened": result.cases_opened,
+    }

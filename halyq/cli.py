@@ -95,8 +95,13 @@ def analyze_cmd(
     profile = load_profile(city or settings().city)
     with ExitStack() as stack:
         stream = _open_input(stack, path)
-        good, bad = analyze_stream(profile, stream, sys.stdout, label=path,
-                                   on_error=lambda message: typer.echo(message, err=True))
+        good, bad = analyze_stream(
+            profile,
+            stream,
+            sys.stdout,
+            label=path,
+            on_error=lambda message: typer.echo(message, err=True),
+        )
     if good == 0 and bad > 0:
         typer.echo(f"{path}: no line could be analysed", err=True)
         raise typer.Exit(1)

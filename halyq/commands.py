@@ -11,6 +11,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -102,7 +103,7 @@ def analyze_stream(
     return good, bad
 
 
-def _analysis_input(obj: object) -> tuple[str, str, object]:
+def _analysis_input(obj: object) -> tuple[str, str, datetime | None]:
     if isinstance(obj, LineError):
         raise ValueError(obj.message)
     if not isinstance(obj, dict):

@@ -20,8 +20,14 @@ from halyq.commands import add_user, prepare_database, run_worker
 from halyq.config import Settings
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -32,16 +38,24 @@ def free_port() -> int:
 
 def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "HALYQ_DATABASE_URL": f"sqlite:///{folder}/halyq.db",
-               "HALYQ_VAR_DIR": folder, "HALYQ_PORT": str(free_port())}
+        env = {
+            **os.environ,
+            "HALYQ_DATABASE_URL": f"sqlite:///{folder}/halyq.db",
+            "HALYQ_VAR_DIR": folder,
+            "HALYQ_PORT": str(free_port()),
+        }
         os.environ.update(env)
         conf = Settings()
         prepare_database(conf)
         subprocess.run([sys.executable, "-m", "halyq.cli", "demo", "load"], check=True, env=env)
         run_worker(conf, once=True)
         password = add_user(conf, username="aigerim", role="analyst", department=None)
-        server = subprocess.Popen([sys.executable, "-m", "halyq.cli", "serve"], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "halyq.cli", "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             shoot(f"http://127.0.0.1:{conf.port}", password, out)
         finally:
