@@ -7,7 +7,7 @@ import os
 import platform
 import sys
 
-from benchmarks.quality import demo_quality, kzgov_quality
+from benchmarks.quality import demo_rows, kzgov_quality, labelled_quality, labelled_rows
 from benchmarks.speed import analyze_speed, corpus, sqlite_speed
 from halyq.city.profile import load_profile
 
@@ -36,7 +36,8 @@ def main() -> None:
         "machine": machine(),
         "analyze": analyze_speed(profile, corpus(10)),
         "sqlite_pipeline": sqlite_speed(profile, corpus(10)),
-        "quality_demo": demo_quality(profile),
+        "quality_demo": labelled_quality(profile, demo_rows()),
+        "quality_labelled": labelled_quality(profile, labelled_rows()),
         "quality_kzgovdata": kzgov_quality(profile),
     }
     json.dump(_rounded(report), sys.stdout, indent=2, ensure_ascii=False)

@@ -1,0 +1,117 @@
+"""The web app, built by `create_app(settings)`: pages, the JSON API, health and static files.
+
+Everything the routes need (engine, sessions, city profile, templates) hangs on `app.state`;
+nothing is created at import, so tests build as many apps as they like.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from halyq.city.calendar import load_calendar
+from halyq.city.profile import load_profile
+from halyq.config import Settings
+from halyq.db.engine import make_engine, make_sessionmaker
+from halyq.web import health
+from halyq.web.api import cases as api_cases
+from halyq.web.api import me as api_me
+from halyq.web.api import posts as api_posts
+from halyq.web.auth import NotAuthenticated
+from halyq.web.csrf import CSRFMiddleware
+from halyq.web.headers import SecurityHeadersMiddleware
+from halyq.web.ui import cases as ui_cases
+from halyq.web.ui import login as ui_login
+from halyq.web.ui.templating import make_templates, render
+
+STATIC_DIR = Path(__file__).parent / "ui" / "static"
+SESSION_COOKIE = "halyq_session"
+SESSION_MAX_AGE = 12 * 60 * 60  # one working day; then sign in again
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A ready app for these settings: its own engine, sessions and city profile."""
+    profile = load_profile(settings.city)
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Halyq",
+        summary="Residents' posts → routed cases for the akimat's departments.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.profile = profile
+    app.state.calendar = load_calendar(profile)
+    app.state.templates = make_templates(profile)
+    app.state.pseudonym_key = settings.resolved_secret_key()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (ui_login, ui_cases, api_me, api_cases, api_posts, health):
+        app.include_router(module.router)
+    _add_middleware(app, settings)
+    _add_error_handlers(app)
+    return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
+    # The last added runs first: headers wrap sessions, sessions wrap the CSRF check.
+    app.add_middleware(CSRFMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE,
+        same_site="lax",
+        https_only=False,  # plain http on localhost; put TLS in front in production
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotAuthenticated)
+    async def not_authenticated(request: Request, _exc: NotAuthenticated) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": "not signed in"}, status_code=401)
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _is_api(request) or request.url.path.startswith(("/docs", "/openapi")):
+            return await http_exception_handler(request, exc)
+        return _error_page(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        if _is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        return _error_page(request, 422, "the address has a wrong parameter")
+
+
+def _error_page(request: Request, status_code: int, detail: str) -> Response:
+    context = {"user": None, "status_code": status_code, "detail": detail}
+    return render(request, "error.html", context, status_code=status_code)
