@@ -32,7 +32,6 @@ from halyq.sources.records import MAX_TEXT_CHARS, parse_time
 
 log = logging.getLogger(__name__)
 DEMO_POSTS = Path(__file__).parent / "demo" / "posts.jsonl"
-ROLES = ("admin", "analyst", "executor", "head")
 
 
 class UserError(ValueError):
@@ -67,7 +66,7 @@ def ingest_stream(
         return import_posts(
             sessions,
             read_posts(stream, default_source=default_source),
-            pseudonym_key=conf.resolved_secret_key(),
+            pseudonym_key=conf.resolved_pseudonym_key(),
             on_item=lambda s: tick(added=s.added, updated=s.updated, rejected=s.rejected),
         )
 
@@ -167,26 +166,20 @@ def ensure_admin_account(conf: Settings) -> str | None:
 
 def add_user(conf: Settings, *, username: str, role: str, department: str | None) -> str:
     """Create an account with a generated password and return the password."""
-    from halyq.web.auth import hash_password
+    from halyq.web.auth import create_user
 
-    if role not in ROLES:
-        raise UserError(f"role '{role}' is not one of {', '.join(ROLES)}")
-    if role == "executor" and not department:
-        raise UserError("an executor needs --department (the department whose cases they work)")
     password = secrets.token_urlsafe(12)
     with open_sessions(conf) as sessions, session_scope(sessions) as session:
         if department and session.get(Department, department) is None:
             raise UserError(f"unknown department '{department}'; run `halyq db upgrade` first?")
         if session.scalar(select(User).where(User.username == username)):
             raise UserError(f"user '{username}' exists")
-        session.add(
-            User(
-                username=username,
-                password_hash=hash_password(password),
-                role=role,
-                department_code=department,
+        try:
+            create_user(
+                session, username=username, password=password, role=role, department_code=department
             )
-        )
+        except ValueError as exc:
+            raise UserError(f"{exc} (--role, --department)") from None
     return password
 
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -113,17 +114,30 @@ def _process_batch(
 ) -> PipelineResult:
     result = PipelineResult()
     for post in batch:
-        try:
-            with session.begin_nested():
-                case = process_post(session, profile, post, calendar=calendar)
-        except Exception as exc:  # one bad post must not stop the others
-            log.exception("post %s (%s/%s) failed", post.id, post.source, post.external_id)
-            post.analysed_at, post.analysis_error = utcnow(), f"{type(exc).__name__}: {exc}"
+        outcome = process_post_safely(session, profile, post, calendar=calendar)
+        if outcome is False:
             result.failed += 1
             continue
         result.analysed += 1
-        result.cases_opened += case is not None
+        result.cases_opened += outcome is not None
     return result
+
+
+def process_post_safely(
+    session: Session, profile: CityProfile, post: Post, *, calendar: WorkingCalendar
+) -> Case | Literal[False] | None:
+    """process_post() under a savepoint: on failure the post keeps its error and stays stored.
+
+    Returns the new case, None (no new case), or False when the analysis failed.
+    """
+    try:
+        with session.begin_nested():
+            return process_post(session, profile, post, calendar=calendar)
+    except Exception as exc:  # one bad post must not stop the others, nor lose itself
+        log.exception("post %s (%s/%s) failed", post.id, post.source, post.external_id)
+        post.analysed_at, post.analysis_error = utcnow(), f"{type(exc).__name__}: {exc}"
+        session.flush()
+        return False
 
 
 def _linked_case(session: Session, post: Post) -> int | None:

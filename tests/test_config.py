@@ -52,3 +52,14 @@ def test_configured_secret_key_wins(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     conf = Settings(_env_file=None, var_dir=tmp_path)  # type: ignore[call-arg]
     assert conf.resolved_secret_key() == "k" * 40
     assert not (tmp_path / "secret_key").exists()
+
+
+def test_pseudonym_key_is_kept_apart_from_the_session_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HALYQ_SECRET_KEY", raising=False)
+    monkeypatch.delenv("HALYQ_PSEUDONYM_KEY", raising=False)
+    conf = Settings(_env_file=None, var_dir=tmp_path)  # type: ignore[call-arg]
+    pseudonyms = conf.resolved_pseudonym_key()
+    assert pseudonyms != conf.resolved_secret_key()
+    assert (tmp_path / "pseudonym_key").read_text(encoding="utf-8").strip() == pseudonyms

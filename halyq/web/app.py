@@ -32,6 +32,7 @@ from halyq.web.api import me as api_me
 from halyq.web.api import posts as api_posts
 from halyq.web.auth import NotAuthenticated
 from halyq.web.csrf import CSRFMiddleware
+from halyq.web.docs import add_docs
 from halyq.web.headers import SecurityHeadersMiddleware
 from halyq.web.ui import cases as ui_cases
 from halyq.web.ui import login as ui_login
@@ -57,6 +58,8 @@ def create_app(settings: Settings) -> FastAPI:
         summary="Residents' posts → routed cases for the akimat's departments.",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -64,8 +67,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.profile = profile
     app.state.calendar = load_calendar(profile)
     app.state.templates = make_templates(profile)
-    app.state.pseudonym_key = settings.resolved_secret_key()
+    app.state.pseudonym_key = settings.resolved_pseudonym_key()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    add_docs(app)
     for module in (ui_login, ui_cases, api_me, api_cases, api_posts, health):
         app.include_router(module.router)
     _add_middleware(app, settings)

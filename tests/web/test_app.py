@@ -39,6 +39,11 @@ def test_openapi_schema_and_docs_are_served(client: TestClient) -> None:
     docs = client.get("/docs")
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
     assert "'unsafe-inline'" in docs.headers["content-security-policy"]
+    # Offline: Swagger UI comes from the installed package, never from a CDN.
+    assert "http" not in docs.headers["content-security-policy"]
+    assert "cdn" not in docs.text
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs-assets/swagger-ui.css").status_code == 200
 
 
 def test_every_page_carries_security_headers(client: TestClient) -> None:

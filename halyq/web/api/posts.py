@@ -14,7 +14,7 @@ from fastapi.security import APIKeyHeader
 from halyq.cases.queries import case_ids_for_posts, list_posts
 from halyq.city.profile import CityProfile
 from halyq.db.models import User
-from halyq.pipeline import process_post
+from halyq.pipeline import process_post_safely
 from halyq.sources.records import PostIn
 from halyq.sources.store import store_post
 from halyq.web.api.schemas import (
@@ -77,7 +77,8 @@ def add_post(
     record = _post_in(body, user, ZoneInfo(profile.timezone))
     result, row = store_post(session, record, pseudonym_key=request.app.state.pseudonym_key)
     if result != "unchanged":
-        process_post(session, profile, row, calendar=request.app.state.calendar)
+        # A failed analysis is kept on the post for the worker's log; the post itself stays.
+        process_post_safely(session, profile, row, calendar=request.app.state.calendar)
     if result != "added":
         response.status_code = 200
     case_id = case_ids_for_posts(session, [row.id]).get(row.id)
