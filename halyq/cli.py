@@ -55,6 +55,8 @@ def _main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> 
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Alembic announces each of its plugins at INFO: noise for a person running Halyq.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 @db_app.command("upgrade")
