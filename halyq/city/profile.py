@@ -18,6 +18,8 @@ PROFILES_DIR = Path(__file__).parent / "profiles"
 PLACE_KINDS = frozenset(
     {"city", "settlement", "microdistrict", "dacha", "street", "avenue", "landmark", "facility"}
 )
+# What else a place's name can mean in a post: the extractor then wants context before taking it.
+ALSO_MEANS = frozenset({"person", "given_name", "month", "holiday", "word"})
 DEPARTMENT_KINDS = frozenset({"akimat", "regional", "external"})
 
 
@@ -59,7 +61,12 @@ class Category:
 
 @dataclass(frozen=True)
 class Place:
-    """A named place of the city. `canonical` is the Kazakh name, aliases cover ru/Latin forms."""
+    """A named place of the city. `canonical` is the Kazakh name, aliases cover kk/ru/Latin forms.
+
+    `parent` is the settlement, microdistrict or city the place lies in (None: outside the
+    city, e.g. another town); `also_means` says what else the name can mean ("person" for
+    "Абай", "month" for "Желтоқсан"), so the extractor asks for context before taking it.
+    """
 
     canonical: str
     kind: str
@@ -67,6 +74,7 @@ class Place:
     parent: str | None
     lat: float | None = None
     lon: float | None = None
+    also_means: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -235,24 +243,51 @@ def _read_categories(path: Path, departments: dict[str, Department]) -> list[Cat
 
 
 def _read_places(path: Path) -> list[Place]:
-    result = []
+    """Places with their aliases; optional columns: kk, lat, lon, also_means."""
+    result: list[Place] = []
+    lines: dict[str, int] = {}
     for line, row in _read_csv(path, ("canonical_kk", "kind", "ru", "latin", "parent")):
-        if row["kind"] not in PLACE_KINDS:
-            raise ProfileError(
-                path, line, "kind", f"'{row['kind']}' is not one of {sorted(PLACE_KINDS)}"
-            )
-        aliases = [a.strip() for col in ("ru", "latin") for a in row[col].split(";") if a.strip()]
+        _check_choice(row, "kind", PLACE_KINDS, path, line)
+        _check_choice(row, "also_means", ALSO_MEANS, path, line)
+        canonical = row["canonical_kk"]
+        if canonical in lines:
+            message = f"'{canonical}' is already on line {lines[canonical]}"
+            raise ProfileError(path, line, "canonical_kk", message)
+        lines[canonical] = line
+        columns = ("kk", "ru", "latin")
+        aliases = [a.strip() for col in columns for a in row.get(col, "").split(";") if a.strip()]
         result.append(
             Place(
-                canonical=row["canonical_kk"],
+                canonical=canonical,
                 kind=row["kind"],
-                aliases=tuple(aliases),
+                aliases=tuple(dict.fromkeys(a for a in aliases if a != canonical)),
                 parent=row["parent"] or None,
-                lat=_optional_float(row.get("lat", ""), path, line, "lat"),
-                lon=_optional_float(row.get("lon", ""), path, line, "lon"),
+                lat=_coordinate(row.get("lat", ""), path, line, "lat", 90),
+                lon=_coordinate(row.get("lon", ""), path, line, "lon", 180),
+                also_means=row.get("also_means") or None,
             )
         )
+    for place in result:
+        if place.parent and place.parent not in lines:
+            line = lines[place.canonical]
+            message = f"'{place.parent}' is not a place of this file"
+            raise ProfileError(path, line, "parent", message)
     return result
+
+
+def _check_choice(
+    row: dict[str, str], name: str, allowed: frozenset[str], path: Path, line: int
+) -> None:
+    value = row.get(name, "")
+    if value and value not in allowed:
+        raise ProfileError(path, line, name, f"'{value}' is not one of {sorted(allowed)}")
+
+
+def _coordinate(raw: str, path: Path, line: int, name: str, limit: float) -> float | None:
+    value = _optional_float(raw, path, line, name)
+    if value is not None and not -limit <= value <= limit:
+        raise ProfileError(path, line, name, f"{value} is outside -{limit}..{limit}")
+    return value
 
 
 def _positive_int(raw: str, path: Path, line: int, name: str) -> int:

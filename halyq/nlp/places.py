@@ -2,54 +2,63 @@
 
 Every name and alias of every place in the city profile is matched on the match key, so
 "Шұғыла", "Шугыла", "Shugyla" and "Şuğyla" are one place. A name may carry a Kazakh ending
-("Шұғылада", "Белкөлдегі") or a Russian one ("Абаю", "Шугыле"), a type word before or after
-it ("ул.", "мкр", "көшесі", "ықшамауданы") and, for streets, avenues, microdistricts and
-dacha areas, a house number ("45", "45а", "12/3", "45 үй", "д. 45", "№ 45").
+("Шұғылада", "Белкөлдегі") or a Russian one ("Абаю", "Шугыле", "Центральной площади"), a type
+word before or after it ("ул.", "мкр", "көшесі", "ықшамауданы") and, for streets, avenues,
+microdistricts and dacha areas, a house number ("45", "45а", "12/3", "45 үй", "д. 45", "№ 45").
+Names that also mean a person, a month or a holiday are taken only where the context says
+"place" (places_context.py); places the profile does not list are found by their shape
+(places_unknown.py) and come out with canonical None.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from halyq.city.profile import Place
-from halyq.nlp.morphology import (
-    ADDRESS_TAILS,
-    KAZAKH_ENDINGS,
-    RUSSIAN_ENDINGS,
-    RUSSIAN_STEM_FINALS,
-    voiced,
-)
-from halyq.nlp.normalise import KeyedText, key_text, match_key
+from halyq.nlp import places_context as context
+from halyq.nlp.morphology import ADDRESS_TAILS, KAZAKH_ENDINGS, RUSSIAN_ENDINGS
+from halyq.nlp.normalise import KeyedText, key_text
+from halyq.nlp.places_names import SEPARATORS_RE, Gazetteer, Name, gazetteer
+from halyq.nlp.places_unknown import Unlisted, find_unlisted
 
 HOUSE_KINDS = frozenset({"street", "avenue", "microdistrict", "dacha"})
-# Place names that are also months or everyday words: only taken with a type word or house.
-_NEEDS_CONTEXT = frozenset({"наурыз", "желтоксан", "саулет"})
 
-# Type words in match-key form. Before the name: Russian abbreviations and words.
-_PRE_TYPE = (
-    r"(?:ул|пр|мкрн|мкр|пос|п|г)\.|(?:ул|пр-т|пр|мкрн|мкр|пос)(?!\w)|улиц[аеуы]"
-    r"|проспект\w{0,2}|микрорайон\w{0,2}|поселок\w{0,2}|поселк\w{0,2}|сел[оеа]|аул\w{0,2}"
-)
 _POST_TYPE_RE = re.compile(
     r"[ \t]*,?[ \t]*(?:(?P<abbr>ш/а|ы/а|к-си|дан\.|мкрн\.?|мкр\.?|ул\.?|пр\.?)(?!\w)"
     r"|(?P<stem>коше|дангыл|ыкшамаудан|микрорайон|ауыл|кент|саяжаи|кала|поселок|проспект"
     r"|улиц)(?P<tail>\w*))"
 )
 _KAZAKH_TYPES = frozenset({"коше", "дангыл", "ыкшамаудан", "ауыл", "кент", "саяжаи", "кала"})
+# What kind of place a type word announces (key form, by prefix).
+_TYPE_KINDS = (
+    ("коше", ("street", "avenue")), ("к-си", ("street", "avenue")), ("ул", ("street", "avenue")),
+    ("дангыл", ("avenue", "street")), ("дан.", ("avenue", "street")),
+    ("проспект", ("avenue", "street")), ("пр", ("avenue", "street")),
+    ("ш/а", ("microdistrict",)), ("ы/а", ("microdistrict",)), ("ыкшамаудан", ("microdistrict",)),
+    ("мкр", ("microdistrict",)), ("микрорайон", ("microdistrict",)),
+    ("ауыл", ("settlement",)), ("кент", ("settlement",)), ("пос", ("settlement",)),
+    ("п.", ("settlement",)), ("с.", ("settlement",)), ("сел", ("settlement",)),
+    ("аул", ("settlement",)), ("саяжаи", ("dacha",)), ("дачн", ("dacha",)),
+    ("кала", ("city",)), ("г.", ("city",)),
+)  # fmt: skip
 _HOUSE_RE = re.compile(
     r"[ \t]*,?[ \t]*(?:(?P<marker>д\.|дом|у[иы]|№)[ \t]*(?:№[ \t]*)?)?"
     r"(?P<number>\d{1,4}(?:[а-я](?!\w))?(?:/\d{1,4}[а-я]?)?)(?!\w|[.,:]\d)"
     r"(?P<after>[ \t]*-?[ \t]*у[иы]\w{0,6})?"  # "үй", and "uy" in Latin
 )
-# A bare number after a name is a count, not a house, when a unit follows: "Абай 3 күн".
+# A bare number after a name is a count or a date, not a house: "Абай 3 күн", "КБИ 17 июня".
 _NOT_A_HOUSE_RE = re.compile(
     r"[ \t]*-?[ \t]*(?:кун|дн|ден|сагат|саг|час|мин|жыл|год|лет|аи(?!\w)|апта|недел|раз"
-    r"|градус|тенге|тг|%|км|метр|м(?!\w)|литр|кг|адам|человек|ши|шы|инши|ынши|ии|ои|ого)"
+    r"|градус|тенге|тг|%|км|метр|м(?!\w)|литр|кг|адам|человек|ши|шы|инши|ынши|ии|ои|ого"
+    r"|[–—-][ \t]*\d|январ|феврал|март|апрел|ма[яи]|июн|июл|август|сентябр|октябр|ноябр|декабр"
+    r"|кантар|акпан|наурыз|сауир|мамыр|маусым|шилде|тамыз|кыркуиек|казан|караша|желтоксан)"
 )
-_SEPARATORS_RE = re.compile(r"[\s\-]+")
+# What may stand between the names of a list: "Ақмешіт, Сәулет, Сырдария", "Арай мен Шұғыла".
+_LIST_GLUE_RE = re.compile(r"[ \t]*(?:[,;][ \t]*|[ \t](?:мен|жане|и|бен|пен)[ \t]+)$")
+_SENTENCE_END_RE = re.compile(r"(?:^|[.!?\n]\W*)$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ class PlaceMatch:
     surface: str
     start: int
     end: int
-    canonical: str
+    canonical: str | None  # None: a place the profile does not list
     kind: str
     house: str | None
     lat: float | None
@@ -68,67 +77,189 @@ class PlaceMatch:
 
 
 @dataclass(frozen=True)
-class _Name:
-    place: Place
-    district: str | None
-    form: str  # full | russian_stem (needs a Russian ending) | voiced (needs a Kazakh one)
-    needs_context: bool
+class _Found:
+    """A match in key positions; `doubtful` ones stand only next to a sure one (a list)."""
 
-    def accepts(self, tail: str) -> bool:
-        if self.form == "russian_stem":
-            return tail in RUSSIAN_ENDINGS
-        if self.form == "voiced":
-            return bool(tail) and tail in KAZAKH_ENDINGS
-        return tail in KAZAKH_ENDINGS or tail in RUSSIAN_ENDINGS
-
-
-@dataclass(frozen=True)
-class _Gazetteer:
-    pattern: re.Pattern[str]
-    names: dict[str, list[_Name]]  # compact key (no spaces or hyphens) -> candidates
+    match: PlaceMatch
+    key_start: int
+    key_end: int
+    doubtful: bool = False
 
 
 def find_places(text: str, places: Iterable[Place]) -> list[PlaceMatch]:
-    """Every mention of a profile place in `text`, longest first, without overlaps, by start.
+    """Every place mentioned in `text`, longest first, without overlaps, by start.
 
     "Абай даңғылы 45-те су жоқ" -> [PlaceMatch(surface="Абай даңғылы 45", canonical="Абай",
-    kind="avenue", house="45", ...)]. `text[m.start:m.end] == m.surface` always holds.
+    kind="avenue", house="45", ...)]; "№12 мектепте" -> [PlaceMatch(surface="№12 мектепте",
+    canonical=None, kind="facility", ...)]. `text[m.start:m.end] == m.surface` always holds.
     """
     keyed = key_text(text)
-    gazetteer = _gazetteer(tuple(places))
-    found: list[PlaceMatch] = []
+    found = _listed(keyed, gazetteer(tuple(places)))
+    found = _settle_doubts(keyed.key, found)
+    taken = [(f.key_start, f.key_end) for f in found]  # sorted, never overlapping
+    for unlisted in sorted(find_unlisted(keyed), key=lambda u: (u.start, -u.end)):
+        if not _overlaps(taken, unlisted.start, unlisted.end):
+            found.append(_Found(_unlisted_match(keyed, unlisted), unlisted.start, unlisted.end))
+            bisect.insort(taken, (unlisted.start, unlisted.end))
+    return sorted((f.match for f in found), key=lambda m: m.start)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when [start, end) overlaps a span of the sorted, disjoint `taken` (log time)."""
+    index = bisect.bisect_left(taken, (start, start))
+    return any(
+        span_start < end and start < span_end
+        for span_start, span_end in taken[max(0, index - 1) : index + 1]
+    )
+
+
+def _listed(keyed: KeyedText, names: Gazetteer) -> list[_Found]:
+    found: list[_Found] = []
     reached = 0  # key position after the previous place's type word and house number
-    for match in gazetteer.pattern.finditer(keyed.key):
+    for match in names.pattern.finditer(keyed.key):
         if match.start() < reached:
             continue
-        located = _locate(keyed, match, gazetteer)
+        located = _locate(keyed, match, names)
         if located is not None:
-            found.append(located[0])
-            reached = located[1]
+            found.append(located)
+            reached = located.key_end
     return found
 
 
-def _locate(
-    keyed: KeyedText, match: re.Match[str], gazetteer: _Gazetteer
-) -> tuple[PlaceMatch, int] | None:
-    """The place a name match stands for, extended by its type word and house number, with
-    the key position where it ends; None when the ending or the context does not fit."""
-    candidates = gazetteer.names.get(_SEPARATORS_RE.sub("", match["name"]), [])
-    name = next((c for c in candidates if c.accepts(match["tail"])), None)
-    if name is None:
+def _settle_doubts(key: str, found: list[_Found]) -> list[_Found]:
+    """Keep a doubtful name only inside a list with a sure place: "Ақмешіт, Сәулет, Сырдария
+    ықшамаудандары" takes "Сәулет"; "Сәулет бөлімі" alone does not."""
+    sure = [not f.doubtful for f in found]
+    # Sureness spreads along a list: one pass each way reaches every member of a chain.
+    order = list(range(1, len(found)))
+    for index, previous in [(i, i - 1) for i in order] + [(i - 1, i) for i in reversed(order)]:
+        if not sure[index] and sure[previous] and _listed_with(key, found, index, previous):
+            sure[index] = True
+    return [item for index, item in enumerate(found) if sure[index]]
+
+
+def _listed_with(key: str, found: list[_Found], one: int, other: int) -> bool:
+    first, second = sorted((one, other))
+    gap = key[found[first].key_end : found[second].key_start]
+    return bool(_LIST_GLUE_RE.fullmatch(gap + " ") or _LIST_GLUE_RE.fullmatch(gap))
+
+
+def _locate(keyed: KeyedText, match: re.Match[str], names: Gazetteer) -> _Found | None:
+    """The place a name match stands for, extended by its type word and house number; None
+    when the ending or the context does not fit."""
+    key = keyed.key
+    candidates = [
+        c for c in names.names.get(SEPARATORS_RE.sub("", match["name"]), [])
+        if c.accepts(match["tail"])
+    ]  # fmt: skip
+    if not candidates or _inside_address(key, match.start(), match.end()):
         return None
-    end, last_tail, typed = match.end(), match["tail"], bool(match["pre"])
-    post = _POST_TYPE_RE.match(keyed.key, end)
-    if post and _valid_type(post):
-        end, last_tail, typed = post.end(), post["tail"] or "", True
-    house, end = _house(keyed, end, name.place.kind, last_tail)
-    if name.needs_context and not (typed or house):
-        return None
-    start, text_end = keyed.span(match.start(), end)
-    place = name.place
+    end, last_tail = match.end(), match["tail"]
+    type_word = match["pre"]
+    post = _POST_TYPE_RE.match(key, end)
+    if post and _valid_type(post, keyed):
+        end, last_tail, type_word = post.end(), post["tail"] or "", post["abbr"] or post["stem"]
+    kinds = _type_kinds(type_word)
+    house_kind = any(c.place.kind in HOUSE_KINDS for c in candidates)
+    house, end = _house(keyed, end, "street" if house_kind else "", last_tail)
+    name = _choose(candidates, kinds, house, key, match)
+    if kinds is None and house is None:
+        other = context.named_after(key, match.start("name"), match.end(), match["tail"])
+        if other is not None:
+            return _named_after(keyed, other)
+        verdict = _read_context(keyed, match, name)
+        if verdict == "reject":
+            return None
+    else:
+        verdict = "sure"
+    if house is not None and name.place.kind not in HOUSE_KINDS:
+        house = None
+    return _Found(_match(keyed, match.start(), end, name, house), match.start(), end,
+                  doubtful=verdict == "doubt")  # fmt: skip
+
+
+def _inside_address(key: str, start: int, end: int) -> bool:
+    """True inside an e-mail or web address or a hashtag: "zakaz@tazasu-kzo.kz" is no place."""
+    token_start = max(key.rfind(" ", 0, start), key.rfind("\n", 0, start)) + 1
+    token_end = len(key)
+    for stop in (" ", "\n"):
+        found = key.find(stop, end)
+        if found != -1:
+            token_end = min(token_end, found)
+    token = key[token_start:token_end]
+    if start > 0 and key[start - 1] == "#":
+        return True  # a hashtag ("#Qyzylorda") tags the post, it does not place the problem
+    return "@" in token or "/" in token.replace("ш/а", "").replace("ы/а", "") or ".kz" in token
+
+
+def _choose(
+    candidates: list[Name],
+    kinds: tuple[str, ...] | None,
+    house: str | None,
+    key: str,
+    match: re.Match[str],
+) -> Name:
+    """Of several places with this name, the one the type word, house or context points to."""
+    if len({c.place for c in candidates}) == 1:
+        return candidates[0]
+    if kinds:
+        for kind in kinds:
+            for candidate in candidates:
+                if candidate.place.kind == kind:
+                    return candidate
+    if house is not None:
+        return next((c for c in candidates if c.place.kind in HOUSE_KINDS), candidates[0])
+    if context.mentions_river(key, match.start(), match.end()):
+        return next((c for c in candidates if c.place.kind == "landmark"), candidates[0])
+    return next((c for c in candidates if c.place.kind != "landmark"), candidates[0])
+
+
+def _read_context(keyed: KeyedText, match: re.Match[str], name: Name) -> str:
+    """ "sure", "doubt" (only inside a list of places) or "reject", for a name with neither a
+    type word nor a house number, from what else the name can mean."""
+    key, tail = keyed.key, match["tail"]
+    start, end = match.start("name"), match.end()
+    meaning = name.place.also_means
+    if meaning == "person":
+        return "reject" if context.is_person(key, start, end, tail) else "sure"
+    if meaning == "given_name":
+        return "reject" if not tail and context.is_given_name(key, end) else "sure"
+    if context.has_preposition(key, start):
+        return "sure" if meaning != "holiday" or tail in RUSSIAN_ENDINGS else "doubt"
+    if meaning == "month":
+        return "reject" if context.after_number(key, start) else "doubt"
+    if meaning == "word":
+        if context.is_locative(tail) or _capital_inside_sentence(keyed, start):
+            return "sure"
+        return "doubt"
+    if meaning == "holiday":
+        return "doubt"
+    return "sure"
+
+
+def _capital_inside_sentence(keyed: KeyedText, start: int) -> bool:
+    """A capital letter that is not there because a sentence begins: a proper name."""
+    text_start = keyed.to_text(start)
+    if not keyed.text[text_start : text_start + 1].isupper():
+        return False
+    return not _SENTENCE_END_RE.search(keyed.text, max(0, text_start - 4), text_start)
+
+
+def _named_after(keyed: KeyedText, other: tuple[str, int, int]) -> _Found:
+    kind, start, end = other
+    text_start, text_end = keyed.span(start, end)
     found = PlaceMatch(
-        surface=keyed.text[start:text_end],
-        start=start,
+        keyed.text[text_start:text_end], text_start, text_end, None, kind, None, None, None, None
+    )
+    return _Found(found, start, end)
+
+
+def _match(keyed: KeyedText, start: int, end: int, name: Name, house: str | None) -> PlaceMatch:
+    text_start, text_end = keyed.span(start, end)
+    place = name.place
+    return PlaceMatch(
+        surface=keyed.text[text_start:text_end],
+        start=text_start,
         end=text_end,
         canonical=place.canonical,
         kind=place.kind,
@@ -137,13 +268,34 @@ def _locate(
         lon=place.lon,
         district=name.district,
     )
-    return found, end
 
 
-def _valid_type(post: re.Match[str]) -> bool:
+def _unlisted_match(keyed: KeyedText, unlisted: Unlisted) -> PlaceMatch:
+    end, house = unlisted.end, None
+    if unlisted.kind in HOUSE_KINDS:
+        house, end = _house(keyed, unlisted.name_end, unlisted.kind, "")
+    start, text_end = keyed.span(unlisted.start, end)
+    return PlaceMatch(
+        keyed.text[start:text_end], start, text_end, None, unlisted.kind, house, None, None, None
+    )
+
+
+def _type_kinds(type_word: str | None) -> tuple[str, ...] | None:
+    if not type_word:
+        return None
+    word = type_word.strip()
+    return next((kinds for stem, kinds in _TYPE_KINDS if word.startswith(stem)), ())
+
+
+def _valid_type(post: re.Match[str], keyed: KeyedText) -> bool:
     stem, tail = post["stem"], post["tail"] or ""
     if stem is None:
-        return True
+        # "Кызылжарме, ул. Мектеп": an abbreviation before another name belongs to that name.
+        after = re.match(r"[ \t]*(\w)", keyed.key[post.end() :])
+        starts_name = (
+            after is not None and keyed.text[keyed.to_text(post.end() + after.start(1))].isupper()
+        )
+        return "," not in post.group() and not starts_name
     if stem in _KAZAKH_TYPES:
         return tail in KAZAKH_ENDINGS
     if stem == "улиц":
@@ -158,76 +310,15 @@ def _house(keyed: KeyedText, position: int, kind: str, tail: str) -> tuple[str |
     found = _HOUSE_RE.match(keyed.key, position)
     if found is None:
         return None, position
-    explicit = bool(found["marker"] or found["after"])
-    if not explicit and (
-        tail not in ADDRESS_TAILS or _NOT_A_HOUSE_RE.match(keyed.key, found.end("number"))
+    after = found["after"]
+    # "Шанхайда 7 үйге" is "to seven houses"; "Арайдағы 25 үй", "Титове, 5 үй" are addresses.
+    if after and re.search(r"у[иы](?:ге|лер|лар)", after):
+        return None, position
+    if (
+        not found["marker"]
+        and not after
+        and (tail not in ADDRESS_TAILS or _NOT_A_HOUSE_RE.match(keyed.key, found.end("number")))
     ):
         return None, position
     start, end = keyed.span(*found.span("number"))
     return keyed.text[start:end], found.end()
-
-
-@lru_cache(maxsize=16)
-def _gazetteer(places: tuple[Place, ...]) -> _Gazetteer:
-    """Names indexed by compact key and one trie-shaped regex over them, built once per profile."""
-    kinds = {place.canonical: place.kind for place in places}
-    names: dict[str, list[_Name]] = {}
-    spaced: set[str] = set()
-    for place in places:
-        parent = place.parent
-        district = parent if parent and kinds.get(parent) == "settlement" else None
-        needs_context = match_key(place.canonical) in _NEEDS_CONTEXT
-        for written in place.names:
-            for key, form in _name_forms(match_key(written).strip()):
-                spaced.add(key)
-                entry = _Name(place, district, form, needs_context)
-                names.setdefault(_SEPARATORS_RE.sub("", key), []).append(entry)
-    for candidates in names.values():
-        candidates.sort(key=lambda name: name.form != "full")
-    trie = _trie_regex(sorted(spaced))
-    pattern = re.compile(rf"(?<!\w)(?:(?P<pre>{_PRE_TYPE})[ \t]*)?(?P<name>{trie})(?P<tail>\w*)")
-    return _Gazetteer(pattern, names)
-
-
-def _name_forms(key: str) -> list[tuple[str, str]]:
-    """The key, its spelling variants, and the stems Russian and Kazakh endings attach to."""
-    if not key:
-        return []
-    # Latin "Abay"/"Beybarys" keys as "абаы"/"беыбарыс"; Cyrillic "Абай" as "абаи".
-    variants = {key, re.sub(r"(?<=[аеоуы])и", "ы", key)}
-    forms = [(variant, "full") for variant in sorted(variants)]
-    if key[-1] in RUSSIAN_STEM_FINALS and len(key) > 3:
-        forms.append((key[:-1], "russian_stem"))
-    if key.endswith(("ии", "ыи", "ои", "ая")) and len(key) > 5:
-        forms.append((key[:-2], "russian_stem"))  # "Комсомольский" -> "Комсомольском"
-    alternative = voiced(key)
-    if alternative:
-        forms.append((alternative, "voiced"))
-    return forms
-
-
-_Trie = dict[str, "_Trie"]
-
-
-def _trie_regex(words: list[str]) -> str:
-    """One alternation shaped like a trie, so matching costs the length of a name, not the
-    number of names. Spaces and hyphens inside names match any short run of separators."""
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for char in word.replace("-", " "):
-            node = node.setdefault(char, {})
-        node[""] = {}
-    return _emit(trie)
-
-
-def _emit(node: _Trie) -> str:
-    branches = [
-        (r"[\s\-]{0,3}" if char == " " else re.escape(char)) + _emit(child)
-        for char, child in sorted(node.items())
-        if char
-    ]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body

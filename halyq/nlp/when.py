@@ -2,83 +2,53 @@
 
 Relative words count back from the day the post was written, in Kyzylorda time:
 бүгін/сегодня = that day, кеше/вчера = one day before, алдыңгүні/позавчера = two days before.
-Durations say when the problem started: "3 күн болды", "3 дня нет воды", "3 күннен бері"
-(three days now) give the post's day minus 3, a week minus 7. An ordinal counts the first day
-as day one, so "третий день", "3-ші күн" (the third day) give minus 2. Explicit dates
-("12.11.2026", "12 қараша", "12 ноября") without a year take the year that puts them nearest
-to the post. When several expressions appear, the first one in the text wins.
+Durations say when the problem started: "3 күн болды", "3 дня нет воды", "3 күннен бері",
+"үш күннен бері" (three days now) give the post's day minus 3, a week minus 7, a month the same
+day a month before, hours count back from the post's time. An ordinal counts the first day as
+day one, so "третий день", "третьи сутки", "3-ші күн" give minus 2 and "вторую неделю" minus 7.
+"Since Monday" ("с понедельника", "дүйсенбіден бері") is the latest Monday before the post's
+day; "на прошлой неделе", "өткен аптадан бері" a week before; "с марта", "маусымнан бері" the
+first of that month. Explicit dates ("12.11", "12 қараша", "12 ноября") without a year take the
+year nearest to the post; deadlines ("до 30 ноября") and holiday greetings ("с 8 Марта!") are
+not events. A part of the day ("бүгін таңертең", "вчера вечером", "с 2 часов ночи") is kept as
+the time of day. The first expression in the text wins; none found means no date.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from halyq.nlp.normalise import KeyedText, key_text
+from halyq.nlp.normalise import key_text
+from halyq.nlp.when_rules import (
+    NOT_AN_EVENT_AFTER_RE,
+    NOT_AN_EVENT_BEFORE_RE,
+    NUMERIC_DATE_RE,
+    PART_AFTER_RE,
+    RELATIVE_RE,
+    RULES,
+    TEXT_DATE_RE,
+    WEEKDAY_RE,
+    part_of_day,
+)
 
 DEFAULT_TIMEZONE = "Asia/Qyzylorda"
 _UTC_PLUS_5 = timezone(timedelta(hours=5), "UTC+5")
-
-# Folded month stems (see normalise.match_key): Kazakh names, then Russian ones.
-_MONTHS = {
-    "кантар": 1, "акпан": 2, "наурыз": 3, "сауир": 4, "мамыр": 5, "маусым": 6, "шилде": 7,
-    "тамыз": 8, "кыркуиек": 9, "казан": 10, "караша": 11, "желтоксан": 12,
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "мая": 5, "маи": 5, "июн": 6, "июл": 7,
-    "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-}  # fmt: skip
-_NUMBERS = {
-    "бир": 1, "еки": 2, "уш": 3, "торт": 4, "бес": 5, "алты": 6, "жети": 7, "сегиз": 8,
-    "тогыз": 9, "он": 10, "один": 1, "два": 2, "две": 2, "три": 3, "четыре": 4, "пять": 5,
-    "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10,
-}  # fmt: skip
-_ORDINALS = {
-    "екинши": 2, "ушинши": 3, "тортинши": 4, "бесинши": 5, "алтыншы": 6, "жетинши": 7,
-    "второи": 2, "третии": 3, "четвертыи": 4, "пятыи": 5, "шестои": 6, "седьмои": 7,
-}  # fmt: skip
-_DAYS_BACK = {
-    "бугин": 0, "бугун": 0, "сегодн": 0, "с утра": 0, "танертен": 0,
-    "кеше": 1, "вчера": 1, "алдынгуни": 2, "алдынгы куни": 2, "позавчера": 2,
-}  # fmt: skip
-_WEEKDAYS = {
-    "дуисенби": 0, "сеисенби": 1, "сарсенби": 2, "беисенби": 3, "жума": 4, "сенби": 5,
-    "жексенби": 6, "понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3, "пятниц": 4,
-    "суббот": 5, "воскресень": 6,
-}  # fmt: skip
+_DATES = (NUMERIC_DATE_RE, TEXT_DATE_RE, WEEKDAY_RE)
 
 
-def _alternatives(words: dict[str, int]) -> str:
-    """A regex alternation of the keys, longest first, so a word wins over its own prefix."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+@dataclass(frozen=True)
+class EventTime:
+    """When the post's event happened: its date, a time of day if stated ("07:30" or
+    "morning"/"day"/"evening"/"night"), and the offsets of the words that say so."""
 
-
-_RELATIVE_RE = re.compile(
-    r"(?<!\w)(?P<word>бугин|бугун|сегодн|с\s+утра|танертен|кеше|вчера|алдынгуни"
-    r"|алдынгы\s+куни|позавчера)(?P<tail>\w{0,6})(?!\w)"
-)
-_NUMBER = rf"(?P<n>\d{{1,2}}|{_alternatives(_NUMBERS)})"
-_DURATION_RE = re.compile(
-    rf"(?<![\w.])(?P<before>через\s+)?{_NUMBER}\s+(?P<unit>кун\w{{0,8}}|дн(?:я|еи|и)|суток|сутки"
-    r"|апта\w{0,6}|недел[иьюе]\w{0,1})(?!\w)(?P<later>\s+(?:кеиин|сон))?"
-)
-_ORDINAL_RE = re.compile(
-    rf"(?<![\w.])(?:(?P<n>\d{{1,2}})\s*-\s*(?:ши|шы|инши|ынши|ии|ои|ыи|и)"
-    rf"|(?P<word>{_alternatives(_ORDINALS)}))\s+(?:кун\w{{0,6}}|день|сутки)(?!\w)"
-)
-# "12.11" needs a two-digit month so that "1.5 литр" is not the first of May.
-_NUMERIC_DATE_RE = re.compile(
-    r"(?<![\w.])(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})"
-    r"|(?P<d1>\d{1,2})\.(?P<m1>\d{2})"
-    r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})"
-    r"|(?P<y3>\d{4})-(?P<m3>\d{2})-(?P<d3>\d{2}))(?![\w]|[.,]\d)"
-)
-_TEXT_DATE_RE = re.compile(
-    rf"(?<![\w.])(?P<d>\d{{1,2}})(?:\s*-\s*\w{{1,4}})?\s*(?P<month>{_alternatives(_MONTHS)})"
-    r"\w{0,8}(?!\w)(?:\s+(?P<y>\d{4})(?!\d))?"
-)
-_WEEKDAY_RE = re.compile(rf"(?<!\w)(?P<day>{_alternatives(_WEEKDAYS)})\w{{0,4}}(?!\w)")
+    date: date
+    time_of_day: str | None
+    start: int
+    end: int
 
 
 def local_date(created_at: datetime, timezone_name: str = DEFAULT_TIMEZONE) -> date:
@@ -101,123 +71,85 @@ def _zone(name: str) -> tzinfo:
 
 
 def find_event_date(
-    text: str, created_at: datetime | None, *, timezone_name: str = DEFAULT_TIMEZONE
+    text: str,
+    created_at: datetime | None,
+    *,
+    timezone_name: str = DEFAULT_TIMEZONE,
+    complaint: bool | None = None,
 ) -> tuple[date | None, str | None]:
     """The date the post's event happened and the words that say so, or (None, None).
 
     "Кеше Абай даңғылында жарық болмады" written 2026-11-03 -> (2026-11-02, "Кеше").
     Without `created_at` only dates that carry their year can be resolved.
     """
-    found = find_event_span(text, created_at, timezone_name=timezone_name)
+    found = find_event(text, created_at, timezone_name=timezone_name, complaint=complaint)
     if found is None:
         return None, None
-    event_date, start, end = found
-    return event_date, text[start:end]
+    return found.date, text[found.start : found.end]
 
 
 def find_event_span(
-    text: str, created_at: datetime | None, *, timezone_name: str = DEFAULT_TIMEZONE
+    text: str,
+    created_at: datetime | None,
+    *,
+    timezone_name: str = DEFAULT_TIMEZONE,
+    complaint: bool | None = None,
 ) -> tuple[date, int, int] | None:
     """Like find_event_date, with the start and end offsets of the words in `text`."""
+    found = find_event(text, created_at, timezone_name=timezone_name, complaint=complaint)
+    return (found.date, found.start, found.end) if found else None
+
+
+def find_event(
+    text: str,
+    created_at: datetime | None,
+    *,
+    timezone_name: str = DEFAULT_TIMEZONE,
+    complaint: bool | None = None,
+) -> EventTime | None:
+    """The first expression of time in `text`, resolved against `created_at` in the city's
+    time zone, with the time of day when one is stated.
+
+    "бүгін таңертең" (this morning) and "таңертең" alone are taken only when `complaint` is
+    not False: in news and weather talk they rarely date an incident.
+    """
     keyed = key_text(text)
-    today = local_date(created_at, timezone_name) if created_at else None
-    best: tuple[int, int, date] | None = None
-    for pattern, resolve in _RULES:
-        found = _first(keyed, pattern, resolve, today)
-        if found and (best is None or found[0] < best[0]):
-            best = found
+    now = local_time(created_at, timezone_name) if created_at else None
+    best: tuple[int, int, date, str | None] | None = None
+    for pattern, resolve in RULES:
+        for match in pattern.finditer(keyed.key):
+            if best is not None and match.start() >= best[0]:
+                break
+            resolved = resolve(match, now)
+            if resolved is None or (resolved[2] and complaint is False):
+                continue
+            if pattern in _DATES and _not_an_event(keyed.key, match):
+                continue
+            best = (match.start(), match.end(), resolved[0], resolved[1])
+            break
     if best is None:
         return None
-    start, end = keyed.span(best[0], best[1])
-    return best[2], start, end
+    start, end, day, part = best
+    if part is None and RELATIVE_RE.fullmatch(keyed.key, start, end):
+        after = PART_AFTER_RE.match(keyed.key, end)
+        if after:
+            end, part = after.end(), part_of_day(after)
+    text_start, text_end = keyed.span(start, end)
+    return EventTime(day, part, text_start, text_end)
 
 
-_Resolver = Callable[[re.Match[str], date | None], date | None]
+def _not_an_event(key: str, match: re.Match[str]) -> bool:
+    """A deadline ("до 30 ноября", "30 қарашаға дейін"), a habit ("каждый четверг") or a
+    holiday greeting ("с 8 Марта!", "6 шілде мерекесі")."""
+    before = NOT_AN_EVENT_BEFORE_RE.search(key, max(0, match.start() - 12), match.start())
+    return bool(before or NOT_AN_EVENT_AFTER_RE.match(key, match.end()))
 
 
-def _first(
-    keyed: KeyedText, pattern: re.Pattern[str], resolve: _Resolver, today: date | None
-) -> tuple[int, int, date] | None:
-    for match in pattern.finditer(keyed.key):
-        found = resolve(match, today)
-        if found is not None:
-            return match.start(), match.end(), found
-    return None
-
-
-def _relative(match: re.Match[str], today: date | None) -> date | None:
-    word = re.sub(r"\s+", " ", match["word"])
-    if today is None or (word == "кеше" and match["tail"] not in ("", "ги", "ден")):
-        return None  # "кешені" (its complex) is not a form of "кеше" (yesterday)
-    return _shift(today, -_DAYS_BACK[word])
-
-
-def _duration(match: re.Match[str], today: date | None) -> date | None:
-    if today is None:
-        return None
-    count = int(match["n"]) if match["n"].isdigit() else _NUMBERS[match["n"]]
-    days = count * 7 if match["unit"].startswith(("апта", "недел")) else count
-    if days > 366:
-        return None
-    ahead = match["before"] or match["later"]  # "через 3 дня", "3 күннен кейін"
-    return _shift(today, days if ahead else -days)
-
-
-def _ordinal(match: re.Match[str], today: date | None) -> date | None:
-    number = int(match["n"]) if match["n"] else _ORDINALS[match["word"]]
-    if today is None or not 1 <= number <= 366:
-        return None
-    return _shift(today, 1 - number)
-
-
-def _numeric_date(match: re.Match[str], today: date | None) -> date | None:
-    day = match["d"] or match["d1"] or match["d2"] or match["d3"]
-    month = match["m"] or match["m1"] or match["m2"] or match["m3"]
-    year = match["y"] or match["y2"] or match["y3"]
-    return _make_date(int(day), int(month), year, today)
-
-
-def _text_date(match: re.Match[str], today: date | None) -> date | None:
-    return _make_date(int(match["d"]), _MONTHS[match["month"]], match["y"], today)
-
-
-def _weekday(match: re.Match[str], today: date | None) -> date | None:
-    if today is None:
-        return None
-    return _shift(today, -((today.weekday() - _WEEKDAYS[match["day"]]) % 7))
-
-
-def _shift(day: date, days: int) -> date | None:
+def local_time(created_at: datetime, timezone_name: str = DEFAULT_TIMEZONE) -> datetime:
+    """`created_at` as a naive local time in the city's time zone (naive means local already)."""
+    if created_at.tzinfo is None:
+        return created_at
     try:
-        return day + timedelta(days=days)
-    except OverflowError:  # before year 1 or after year 9999
-        return None
-
-
-def _make_date(day: int, month: int, year: str | None, today: date | None) -> date | None:
-    """A valid date; a missing year is the one nearest to `today`."""
-    if year is not None:
-        full_year = int(year) + (2000 if len(year) == 2 else 0)
-        return _valid(full_year, month, day)
-    if today is None:
-        return None
-    options = [_valid(today.year + shift, month, day) for shift in (-1, 0, 1)]
-    dates = [d for d in options if d is not None]
-    return min(dates, key=lambda d: abs(d - today)) if dates else None
-
-
-def _valid(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-_RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
-    (_RELATIVE_RE, _relative),
-    (_DURATION_RE, _duration),
-    (_ORDINAL_RE, _ordinal),
-    (_NUMERIC_DATE_RE, _numeric_date),
-    (_TEXT_DATE_RE, _text_date),
-    (_WEEKDAY_RE, _weekday),
-)
+        return created_at.astimezone(_zone(timezone_name)).replace(tzinfo=None)
+    except OverflowError:  # the last hours of year 9999
+        return created_at.replace(tzinfo=None)

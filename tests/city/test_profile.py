@@ -68,3 +68,34 @@ def test_missing_column_and_missing_file(city: Path) -> None:
 def test_unknown_city_lists_the_bundled_ones() -> None:
     with pytest.raises(ProfileError, match="kyzylorda"):
         load_profile("atlantis")
+
+
+def test_places_carry_aliases_parents_and_what_else_a_name_means(profile: CityProfile) -> None:
+    places = {p.canonical: p for p in profile.places}
+    assert places["Қызылорда"].lat == 44.85 and places["Қызылорда"].lon == 65.5
+    assert places["Әбдіқадыров"].parent == "Белкөл"
+    assert places["Абай"].also_means == "person"
+    assert places["Желтоқсан"].also_means == "month"
+    assert "Abay" in places["Абай"].aliases and "Абая" in places["Абай"].aliases
+    reference = (profile.root / "reference.txt").read_text(encoding="utf-8").split()
+    assert {"Қызылорда", "Белкөл", "Абай"} <= set(reference)
+
+
+@pytest.mark.parametrize(
+    ("line", "old", "new", "field"),
+    [
+        (2, ",44.85,65.50,", ",95,65.50,", "lat"),
+        (2, ",44.85,65.50,", ",44.85,east,", "lon"),
+        (4, ",Қызылорда,,,", ",Атлантида,,,", "parent"),
+        (11, ",given_name", ",nickname", "also_means"),
+        (5, "Қызылжарма,settlement", "Белкөл,settlement", "canonical_kk"),
+    ],
+)
+def test_place_errors_name_file_line_and_field(
+    city: Path, line: int, old: str, new: str, field: str
+) -> None:
+    _break_line(city / "places.csv", line, old, new)
+    with pytest.raises(ProfileError) as info:
+        load_profile(city)
+    assert info.value.path == city / "places.csv"
+    assert (info.value.line, info.value.field_name) == (line, field)

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from halyq.nlp.when import find_event_date, local_date
+from halyq.nlp.when import find_event, find_event_date, local_date
 
 # 2026-11-02 20:30 UTC is already 2026-11-03 01:30 in Kyzylorda (UTC+5).
 LATE_EVENING_UTC = datetime(2026, 11, 2, 20, 30, tzinfo=UTC)
@@ -24,10 +24,10 @@ def test_created_at_is_converted_to_kyzylorda_time() -> None:
         ("Алдыңгүні басталды", 2, "Алдыңгүні"),
         ("Позавчера прорвало трубу", 2, "Позавчера"),
         # A duration counts back whole days: the problem started three days ago.
-        ("3 күн болды су жоқ", 3, "3 күн"),
-        ("Нет воды уже 3 дня", 3, "3 дня"),
-        ("Үш күннен бері жарық жоқ", 3, "Үш күннен"),
-        ("Бір апта болды", 7, "Бір апта"),
+        ("3 күн болды су жоқ", 3, "3 күн болды"),
+        ("Нет воды уже 3 дня", 3, "уже 3 дня"),
+        ("Үш күннен бері жарық жоқ", 3, "Үш күннен бері"),
+        ("Бір апта болды", 7, "Бір апта болды"),
         # An ordinal counts the first day as day one: the third day began two days ago.
         ("Нет воды уже третий день", 2, "третий день"),
         ("Бүгін 3-ші күн", 0, "Бүгін"),
@@ -96,3 +96,89 @@ def test_no_date(text: str) -> None:
 def test_the_ends_of_the_calendar_do_not_raise(created_at: datetime, text: str) -> None:
     found, _ = find_event_date(text, created_at)
     assert found is None or date.min <= found <= date.max
+
+
+# 2026-11-03 10:00 in Kyzylorda, a Tuesday.
+MORNING = datetime(2026, 11, 3, 5, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "surface", "time_of_day"),
+    [
+        ("Кеше су болмады", date(2026, 11, 2), "Кеше", None),
+        ("Кеше түнде Абай даңғылында су жоқ", date(2026, 11, 2), "Кеше түнде", "night"),
+        ("Бүгін таңертең жарық өшті", date(2026, 11, 3), "Бүгін таңертең", "morning"),
+        ("Алдыңғы күні құбыр жарылды", date(2026, 11, 1), "Алдыңғы күні", None),
+        ("3 күннен бері су жоқ", date(2026, 10, 31), "3 күннен бері", None),
+        ("үш күннен бері жылу берілмей жатыр", date(2026, 10, 31), "үш күннен бері", None),
+        ("өткен аптадан бері жарық жоқ", date(2026, 10, 27), "өткен аптадан бері", None),
+        ("дүйсенбіден бері газ жоқ", date(2026, 11, 2), "дүйсенбіден бері", None),
+        ("12 қарашада өшірді", date(2026, 11, 12), "12 қарашада", None),
+        ("маусымнан бері ыстық су жоқ", date(2026, 6, 1), "маусымнан бері", None),
+        ("2 айдан бері дәрігер жоқ", date(2026, 9, 3), "2 айдан бері", None),
+        ("таңғы 6-дан бері су жоқ", date(2026, 11, 3), "таңғы 6-дан бері", "06:00"),
+        ("Вчера вечером отключили свет", date(2026, 11, 2), "Вчера вечером", "evening"),
+        ("Позавчера прорвало", date(2026, 11, 1), "Позавчера", None),
+        ("нет воды второй день", date(2026, 11, 2), "второй день", None),
+        ("без отопления третьи сутки", date(2026, 11, 1), "третьи сутки", None),
+        ("батареи холодные вторую неделю", date(2026, 10, 27), "вторую неделю", None),
+        ("с понедельника нет газа", date(2026, 11, 2), "с понедельника", None),
+        ("на прошлой неделе обещали", date(2026, 10, 27), "на прошлой неделе", None),
+        ("12 ноября отключили", date(2026, 11, 12), "12 ноября", None),
+        ("с 12.11 нет воды", date(2026, 11, 12), "12.11", None),
+        ("с 2 часов ночи батарея холодная", date(2026, 11, 3), "с 2 часов ночи", "02:00"),
+        ("С обеда сидим без воды", date(2026, 11, 3), "С обеда", "day"),
+        ("света нет уже 4 часа", date(2026, 11, 3), "уже 4 часа", "06:00"),
+        ("лифт стоит с марта", date(2026, 3, 1), "с марта", None),
+        ("vchera ne bylo sveta", date(2026, 11, 2), "vchera", None),
+        ("jaryq joq 3 kun boldy", date(2026, 10, 31), "3 kun boldy", None),
+    ],
+)
+def test_kazakh_russian_and_latin_expressions(
+    text: str, expected: date, surface: str, time_of_day: str | None
+) -> None:
+    found = find_event(text, MORNING)
+    assert found is not None
+    assert (found.date, text[found.start : found.end], found.time_of_day) == (
+        expected,
+        surface,
+        time_of_day,
+    )
+
+
+def test_since_monday_said_on_a_monday_is_the_monday_before() -> None:
+    monday = datetime(2026, 11, 2, 12, 0)
+    assert find_event_date("с понедельника нет воды", monday)[0] == date(2026, 10, 26)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Дорогие женщины, с 8 Марта! Здоровья 💐",
+        "6 шілде мерекесі құтты болсын!",
+        "вакцинация до 30 ноября",
+        "приём граждан каждый четверг",
+        "Әр сенбі сайын кітап алмасу",
+        "Сенбілікке шықтық",
+        "бір аптада шешіп берді",
+        "3 күн қатарынан хабарластым",
+        "МРТ кезегі 2 ай",
+        "всё сделали за 10 минут",
+        "кешке қараңғы, шам жоқ",
+        "автобусы с 7:30 до 8:30 идут битком",
+        "Төле бидің сөзі бүгінге де сай",
+    ],
+)
+def test_deadlines_habits_greetings_and_spans_are_not_event_dates(text: str) -> None:
+    assert find_event(text, MORNING) is None
+
+
+def test_today_alone_dates_a_complaint_but_not_weather_talk() -> None:
+    assert find_event_date("Бүгін +44, көлеңкеде де ыстық", MORNING, complaint=False) == (
+        None,
+        None,
+    )
+    assert find_event_date("Бүгін жұма, жақсы демалыс!", MORNING, complaint=False) == (None, None)
+    assert find_event_date("Бүгін су жоқ", MORNING, complaint=True)[0] == date(2026, 11, 3)
+    # "since this morning" is an event in any post
+    assert find_event_date("с утра нет света", MORNING, complaint=False)[0] == date(2026, 11, 3)

@@ -1,0 +1,142 @@
+"""How well places and event dates are found, on hand-labelled posts.
+
+Labels name places by the canonical names of the reference list the labellers had; a profile
+may know more places (other streets, towns, OSM streets), so a found canonical name outside
+the reference list counts as "not in the list" (None), as the labellers would have written it.
+
+    from halyq.nlp.places_eval import evaluate_file
+    evaluate_file(Path("data/posts/kyzylorda-labelled.jsonl"), load_profile())
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from halyq.city.profile import CityProfile
+from halyq.nlp.classify import classify
+from halyq.nlp.normalise import blank_spans
+from halyq.nlp.places import PlaceMatch, find_places
+from halyq.nlp.when import find_event_date
+
+REFERENCE = (
+    Path(__file__).resolve().parents[1] / "city" / "profiles" / "kyzylorda" / "reference.txt"
+)
+
+
+@dataclass
+class _Counts:
+    hits: int = 0
+    found: int = 0
+    wanted: int = 0
+
+    def add(self, found: set[Any], wanted: set[Any]) -> None:
+        self.hits += len(found & wanted)
+        self.found += len(found)
+        self.wanted += len(wanted)
+
+    def scores(self, name: str) -> dict[str, float]:
+        precision = self.hits / self.found if self.found else 1.0
+        recall = self.hits / self.wanted if self.wanted else 1.0
+        return {f"{name}_precision": precision, f"{name}_recall": recall}
+
+
+def reference_names() -> frozenset[str]:
+    """The canonical names the labels were made with (the profile's original list)."""
+    return frozenset(REFERENCE.read_text(encoding="utf-8").split("\n")) - {""}
+
+
+def evaluate_rows(
+    rows: Iterable[Mapping[str, Any]], profile: CityProfile, reference: frozenset[str]
+) -> dict[str, float]:
+    """Place precision/recall (canonical + house; and with unlisted places matched by span),
+    event-date exactness on posts that state a time, false-date rate on posts that do not,
+    and the mean place-extraction time per post in milliseconds.
+
+    A date is exact when the one read from the whole post equals the one read from the
+    labelled words alone (`event_surface`), both resolved against the post's time.
+    """
+    canonical, spans = _Counts(), _Counts()
+    dated = exact = undated = invented = posts = 0
+    spent = 0.0
+    for row in rows:
+        posts += 1
+        created = datetime.fromisoformat(row["created_at"]) if row.get("created_at") else None
+        started = time.perf_counter()
+        found = find_places(row["text"], profile.places)
+        spent += time.perf_counter() - started
+        labelled = [p for p in row.get("places", []) if isinstance(p, dict)]
+        canonical.add(_canonical_set(found, reference), _labelled_set(labelled))
+        spans.add(_span_set(found, reference), _labelled_spans(labelled))
+        if "event_surface" not in row:
+            continue
+        # As analyze() does: place names are blanked out before looking for a date.
+        blanked = blank_spans(row["text"], [(m.start, m.end) for m in found])
+        # The complaint verdict comes from the rules, as in the product, not from the label.
+        complaint = classify(blanked, created_at=created).is_complaint
+        event, _ = find_event_date(blanked, created, complaint=complaint)
+        if row["event_surface"]:
+            dated += 1
+            expected, _ = find_event_date(row["event_surface"], created)
+            exact += event is not None and event == expected
+        else:
+            undated += 1
+            invented += event is not None
+    return {
+        "posts": posts,
+        **canonical.scores("place"),
+        **spans.scores("place_with_unlisted"),
+        "dated_posts": dated,
+        "event_date_exact": exact / dated if dated else 0.0,
+        "undated_posts": undated,
+        "false_date_rate": invented / undated if undated else 0.0,
+        "ms_per_post": 1000 * spent / posts if posts else 0.0,
+    }
+
+
+def evaluate_names(rows: Iterable[Mapping[str, Any]], profile: CityProfile) -> dict[str, float]:
+    """For labels that list canonical names only (the demo set): precision and recall of the
+    set of canonical names found in each post."""
+    counts = _Counts()
+    for row in rows:
+        found = {m.canonical for m in find_places(row["text"], profile.places) if m.canonical}
+        counts.add(found, set(row.get("places") or []))
+    return counts.scores("place_name")
+
+
+def evaluate_file(path: Path, profile: CityProfile) -> dict[str, float]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return evaluate_rows(rows, profile, reference_names())
+
+
+def _known(name: str | None, reference: frozenset[str]) -> str | None:
+    return name if name in reference else None
+
+
+def _canonical_set(found: list[PlaceMatch], reference: frozenset[str]) -> set[Any]:
+    return {
+        (m.canonical, m.house)
+        for m in found
+        if m.canonical is not None and m.canonical in reference
+    }
+
+
+def _labelled_set(labelled: Sequence[Mapping[str, Any]]) -> set[Any]:
+    return {(p["canonical"], p["house"]) for p in labelled if p["canonical"]}
+
+
+def _span_set(found: list[PlaceMatch], reference: frozenset[str]) -> set[Any]:
+    """Unlisted places are compared by where they start and end, listed ones by name."""
+    return {
+        (_known(m.canonical, reference), m.house, None if m.canonical in reference else m.start)
+        for m in found
+    }
+
+
+def _labelled_spans(labelled: Sequence[Mapping[str, Any]]) -> set[Any]:
+    return {(p["canonical"], p["house"], None if p["canonical"] else p["start"]) for p in labelled}
