@@ -9,26 +9,44 @@ from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from halyq.cases.open import open_case
+from halyq.cases.fingerprint import store_bands
+from halyq.cases.intake import Filed, file_complaint
+from halyq.cases.merge_rules import MergeRules, load_merge_rules
 from halyq.city.calendar import WorkingCalendar, load_calendar
 from halyq.city.profile import CityProfile
-from halyq.db.models import Analysis, Case, CasePost, Post
+from halyq.db.models import Analysis, CasePost, Post
 from halyq.db.types import utcnow
 from halyq.nlp.analyze import analyze
 
 log = logging.getLogger(__name__)
+# PostgreSQL's deadlock and serialisation failures: the batch is rolled back and run again.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+BATCH_ATTEMPTS = 3
 
 
 @dataclass
 class PipelineResult:
     analysed: int = 0
     cases_opened: int = 0
+    merged: int = 0  # complaints that joined an open case of the same incident
     failed: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"analysed": self.analysed, "cases_opened": self.cases_opened, "failed": self.failed}
+        return {
+            "analysed": self.analysed,
+            "cases_opened": self.cases_opened,
+            "merged": self.merged,
+            "failed": self.failed,
+        }
+
+    def add(self, other: PipelineResult) -> None:
+        self.analysed += other.analysed
+        self.cases_opened += other.cases_opened
+        self.merged += other.merged
+        self.failed += other.failed
 
 
 def process_post(
@@ -37,9 +55,11 @@ def process_post(
     post: Post,
     *,
     calendar: WorkingCalendar | None = None,
+    rules: MergeRules | None = None,
     now: datetime | None = None,
-) -> Case | None:
-    """Analyse one post (replacing any earlier analysis) and open a case for a new complaint.
+) -> Filed | None:
+    """Analyse one post (replacing any earlier analysis); a new complaint joins the open case
+    of its incident or opens one. Returns where it was filed, None when nothing was filed.
 
     Re-running it is safe: a post already linked to a case never opens a second one.
     """
@@ -65,10 +85,20 @@ def process_post(
     row.analysed_at = now
     post.analysed_at, post.analysis_error = now, None
     session.flush()
-    if not reading.is_complaint or _linked_case(session, post) is not None:
+    if _linked_case(session, post) is not None:
+        store_bands(session, post.id, post.text)  # an edited text finds its copies anew
         return None
-    calendar = calendar or load_calendar(profile)
-    return open_case(session, profile=profile, calendar=calendar, post=post, analysis=row, now=now)
+    if not reading.is_complaint:
+        return None
+    return file_complaint(
+        session,
+        profile=profile,
+        calendar=calendar or load_calendar(profile),
+        rules=rules or load_merge_rules(profile),
+        post=post,
+        analysis=row,
+        now=now,
+    )
 
 
 def process_pending(
@@ -80,22 +110,48 @@ def process_pending(
 ) -> PipelineResult:
     """Drain every post not analysed yet, one transaction per batch; returns the totals.
 
-    On PostgreSQL, concurrent workers skip each other's rows (FOR UPDATE SKIP LOCKED).
+    On PostgreSQL, concurrent workers skip each other's rows (FOR UPDATE SKIP LOCKED), and a
+    batch that meets a deadlock with another worker is rolled back and run again.
     A post whose analysis fails is marked with the error and does not stop the batch.
     """
     calendar = load_calendar(profile)
+    rules = load_merge_rules(profile)
     total = PipelineResult()
     while True:
-        with sessions.begin() as session:
-            batch = _claim(session, batch_size)
-            if not batch:
-                return total
-            result = _process_batch(session, profile, calendar, batch)
-        total.analysed += result.analysed
-        total.cases_opened += result.cases_opened
-        total.failed += result.failed
+        result = _run_batch(sessions, profile, calendar, rules, batch_size)
+        if result is None:
+            return total
+        total.add(result)
         if on_batch:
             on_batch(result)
+
+
+def _run_batch(
+    sessions: sessionmaker[Session],
+    profile: CityProfile,
+    calendar: WorkingCalendar,
+    rules: MergeRules,
+    batch_size: int,
+) -> PipelineResult | None:
+    """One batch in one transaction; None when nothing is waiting."""
+    for attempt in range(1, BATCH_ATTEMPTS + 1):
+        try:
+            with sessions.begin() as session:
+                batch = _claim(session, batch_size)
+                if not batch:
+                    return None
+                return _process_batch(session, profile, calendar, rules, batch)
+        except DBAPIError as exc:
+            if not is_transient(exc) or attempt == BATCH_ATTEMPTS:
+                raise
+            log.warning("batch rolled back (%s), attempt %d", exc.orig, attempt)
+    raise AssertionError("unreachable")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """A deadlock or serialisation failure: retrying the transaction is the cure."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) in RETRY_SQLSTATES
 
 
 def count_pending(session: Session) -> int:
@@ -110,30 +166,43 @@ def _claim(session: Session, limit: int) -> list[Post]:
 
 
 def _process_batch(
-    session: Session, profile: CityProfile, calendar: WorkingCalendar, batch: list[Post]
+    session: Session,
+    profile: CityProfile,
+    calendar: WorkingCalendar,
+    rules: MergeRules,
+    batch: list[Post],
 ) -> PipelineResult:
     result = PipelineResult()
     for post in batch:
-        outcome = process_post_safely(session, profile, post, calendar=calendar)
+        outcome = process_post_safely(session, profile, post, calendar=calendar, rules=rules)
         if outcome is False:
             result.failed += 1
             continue
         result.analysed += 1
-        result.cases_opened += outcome is not None
+        result.cases_opened += outcome is not None and outcome.how == "opened"
+        result.merged += outcome is not None and outcome.how == "merged"
     return result
 
 
 def process_post_safely(
-    session: Session, profile: CityProfile, post: Post, *, calendar: WorkingCalendar
-) -> Case | Literal[False] | None:
+    session: Session,
+    profile: CityProfile,
+    post: Post,
+    *,
+    calendar: WorkingCalendar,
+    rules: MergeRules | None = None,
+) -> Filed | Literal[False] | None:
     """process_post() under a savepoint: on failure the post keeps its error and stays stored.
 
-    Returns the new case, None (no new case), or False when the analysis failed.
+    Returns where the complaint was filed, None (nothing filed), or False when it failed.
+    A deadlock is not the post's fault: it is raised so the whole batch is tried again.
     """
     try:
         with session.begin_nested():
-            return process_post(session, profile, post, calendar=calendar)
+            return process_post(session, profile, post, calendar=calendar, rules=rules)
     except Exception as exc:  # one bad post must not stop the others, nor lose itself
+        if is_transient(exc):
+            raise
         log.exception("post %s (%s/%s) failed", post.id, post.source, post.external_id)
         post.analysed_at, post.analysis_error = utcnow(), f"{type(exc).__name__}: {exc}"
         session.flush()

@@ -7,11 +7,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from halyq.cases.audit import SYSTEM, record_event
+from halyq.cases.fingerprint import store_bands
 from halyq.city.calendar import WorkingCalendar
 from halyq.city.profile import CityProfile
-from halyq.db.models import Analysis, Case, CaseEvent, CasePost, Post
+from halyq.db.models import Analysis, Case, CasePost, Post
 
-SYSTEM = "system"
 SUMMARY_CHARS = 280
 # Channels through which residents address the akimat formally: the APC deadlines apply.
 APPEAL_SOURCES = frozenset({"webform", "email", "open311", "egov"})
@@ -28,6 +29,12 @@ def route(profile: CityProfile, category: str) -> str:
     return known.default_department if known else profile.triage_department
 
 
+def routing_reason(profile: CityProfile, category: str) -> str:
+    if category in profile.categories:
+        return f"category {category}"
+    return f"no rule routes category '{category}': triage queue"
+
+
 def open_case(
     session: Session,
     *,
@@ -36,12 +43,14 @@ def open_case(
     post: Post,
     analysis: Analysis,
     now: datetime,
+    reason: str | None = None,
+    actor: str = SYSTEM,
 ) -> Case:
     """A new case for one complaint, with its deadlines and its first audit events."""
     category = analysis.category or "other"
     track = track_for(post.source)
     respond_by, due_at = deadlines(profile, calendar, category=category, track=track, start=now)
-    place = analysis.places[0] if analysis.places else {}
+    place = main_place(analysis.places)
     case = Case(
         category=category,
         department_code=route(profile, category),
@@ -58,15 +67,53 @@ def open_case(
         respond_by=respond_by,
         due_at=due_at,
         updated_at=now,
+        residents=1,
+        first_post_at=post.created_at,
+        last_post_at=post.created_at,
     )
     session.add(case)
     session.flush()
     session.add(CasePost(case_id=case.id, post_id=post.id, linked_at=now))
-    _record(session, case, now, "opened", None, "new", f"complaint in post {post.id}")
-    _record(session, case, now, "routed", None, case.department_code, f"category {category}")
-    _record(session, case, now, "post_linked", None, str(post.id), None)
+    opened = reason or f"complaint in post {post.id}"
+    record_event(session, case, at=now, action="opened", after="new", reason=opened, actor=actor)
+    record_event(
+        session, case, at=now, action="routed", after=case.department_code,
+        reason=routing_reason(profile, category), actor=actor,
+    )  # fmt: skip
+    record_event(session, case, at=now, action="post_linked", after=str(post.id), actor=actor)
+    store_bands(session, post.id, post.text)
     session.flush()
     return case
+
+
+def main_place(places: list[dict[str, Any]]) -> dict[str, Any]:
+    """The place a case is about: the first one more precise than the whole city."""
+    specific = [place for place in places if place.get("kind") != "city"]
+    return (specific or places or [{}])[0]
+
+
+def join_track(
+    session: Session,
+    *,
+    profile: CityProfile,
+    calendar: WorkingCalendar,
+    case: Case,
+    post: Post,
+    now: datetime,
+) -> None:
+    """A formal appeal joining a social-media signal makes the case an appeal: the APC
+    deadlines apply, and the earlier of each pair of deadlines stands."""
+    if case.track == "appeal" or track_for(post.source) != "appeal":
+        return
+    respond_by, due_at = deadlines(
+        profile, calendar, category=case.category, track="appeal", start=now
+    )
+    case.respond_by, case.due_at = min(case.respond_by, respond_by), min(case.due_at, due_at)
+    case.track = "appeal"
+    record_event(
+        session, case, at=now, action="track", before="signal", after="appeal",
+        reason=f"formal appeal in post {post.id} ({post.source})",
+    )  # fmt: skip
 
 
 def deadlines(
@@ -92,25 +139,3 @@ def _end_of_day(calendar: WorkingCalendar, day: Any) -> datetime:
 def _summary(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= SUMMARY_CHARS else flat[: SUMMARY_CHARS - 1] + "…"
-
-
-def _record(
-    session: Session,
-    case: Case,
-    at: datetime,
-    action: str,
-    before: str | None,
-    after: str | None,
-    reason: str | None,
-) -> None:
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            at=at,
-            actor=SYSTEM,
-            action=action,
-            from_value=before,
-            to_value=after,
-            reason=reason,
-        )
-    )

@@ -7,15 +7,18 @@ in a fixed number of queries (no N+1): a page of 50 cases costs three queries, n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from halyq.cases.workflow import CLOSED_STATUSES
 from halyq.db.models import Case, CasePost, Post
 
-# A case in one of these states needs nothing more from its department.
-CLOSED_STATUSES = frozenset({"closed", "resolved", "rejected", "duplicate"})
+# An open case whose resolution deadline is this close is "due soon".
+DUE_SOON = timedelta(hours=24)
+Due = Literal["overdue", "due_soon"]
 
 
 def list_cases(
@@ -25,13 +28,16 @@ def list_cases(
     category: str | None = None,
     status: str | None = None,
     urgency: str | None = None,
+    due: Due | None = None,
+    now: datetime | None = None,
     open_only: bool = True,
     page: int = 1,
     per_page: int = 50,
 ) -> tuple[list[Case], int]:
     """One page of cases, nearest deadline first, and the total matching the filters.
 
-    `page` starts at 1; filters left as None match everything.
+    `page` starts at 1; filters left as None match everything. `due` keeps open cases that
+    are overdue at `now`, or due within DUE_SOON of it.
     """
     filters = _case_filters(
         department=department,
@@ -40,6 +46,8 @@ def list_cases(
         urgency=urgency,
         open_only=open_only,
     )
+    if due is not None:
+        filters += _due_filters(due, now)
     total = session.scalar(select(func.count()).select_from(Case).where(*filters)) or 0
     query = (
         select(Case)
@@ -49,6 +57,15 @@ def list_cases(
         .limit(per_page)
     )
     return list(session.scalars(query)), total
+
+
+def due_flag(case: Case, now: datetime) -> Due | None:
+    """ "overdue", "due_soon" or None for a case at `now`; closed cases are never late."""
+    if case.status in CLOSED_STATUSES:
+        return None
+    if case.due_at < now:
+        return "overdue"
+    return "due_soon" if case.due_at <= now + DUE_SOON else None
 
 
 def post_counts(session: Session, case_ids: Sequence[int]) -> dict[int, int]:
@@ -154,6 +171,15 @@ def _case_filters(
         if value is not None:
             filters.append(column == value)
     return filters
+
+
+def _due_filters(due: Due, now: datetime | None) -> list[Any]:
+    if now is None:
+        raise ValueError("the due filter needs `now`")
+    late = [Case.status.not_in(sorted(CLOSED_STATUSES))]
+    if due == "overdue":
+        return [*late, Case.due_at < now]
+    return [*late, Case.due_at >= now, Case.due_at <= now + DUE_SOON]
 
 
 def _count_open(session: Session, column: Any, *, department: str | None) -> dict[str, int]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     Float,
@@ -17,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import event as orm_event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from halyq.db.types import UTCDateTime, utcnow
@@ -104,6 +106,11 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_status", "status"),
         Index("ix_cases_department_code", "department_code"),
+        # The merge lookup: open cases at this place, of these categories, posted to lately.
+        Index("ix_cases_incident", "place_canonical", "category", "last_post_at"),
+        # The same by category and time alone, for posts that carry a map point.
+        Index("ix_cases_category_last_post_at", "category", "last_post_at"),
+        Index("ix_cases_due_at", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -122,6 +129,14 @@ class Case(Base):
     respond_by: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Distinct authors among the posts (anonymous posts count one each), kept by cases.links.
+    residents: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # When the earliest and the latest of its posts were written: the merge window runs on these.
+    first_post_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_post_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cases.id", name="fk_cases_duplicate_of_id_cases")
+    )
 
     department: Mapped[Department] = relationship()
     posts: Mapped[list[Post]] = relationship(secondary="case_posts", order_by="Post.created_at")
@@ -145,7 +160,7 @@ class CasePost(Base):
 
 
 class CaseEvent(Base):
-    """Append-only audit of a case: who, when, what changed, why."""
+    """Append-only audit of a case: who, when, what changed, why (and the evidence)."""
 
     __tablename__ = "case_events"
 
@@ -153,9 +168,34 @@ class CaseEvent(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(64))  # a username, or "system"
-    action: Mapped[str] = mapped_column(String(32))  # opened | routed | status | post_linked
+    # opened | routed | status | post_linked | rerouted | merged | merged_into | split |
+    # split_from | posts_moved | track | escalated
+    action: Mapped[str] = mapped_column(String(32))
     from_value: Mapped[str | None] = mapped_column(String(255))
     to_value: Mapped[str | None] = mapped_column(String(255))
     reason: Mapped[str | None] = mapped_column(Text)
+    # Machine-readable evidence, e.g. the merge rule and what matched.
+    details: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     case: Mapped[Case] = relationship(back_populates="events")
+
+
+@orm_event.listens_for(CaseEvent, "before_update")
+def _events_are_append_only(_mapper: Any, _connection: Any, target: CaseEvent) -> None:
+    raise ValueError(f"case event {target.id} is part of the audit trail and cannot be changed")
+
+
+class PostBand(Base):
+    """One LSH band of a complaint's MinHash: posts sharing a band are near-copy candidates.
+
+    Kept in the database, not in a process, so every worker sees the same index and a restart
+    loses nothing.
+    """
+
+    __tablename__ = "post_bands"
+    __table_args__ = (Index("ix_post_bands_band", "band"),)
+
+    post_id: Mapped[int] = mapped_column(
+        ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True)

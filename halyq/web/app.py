@@ -34,6 +34,7 @@ from halyq.web.auth import NotAuthenticated
 from halyq.web.csrf import CSRFMiddleware
 from halyq.web.docs import add_docs
 from halyq.web.headers import SecurityHeadersMiddleware
+from halyq.web.ui import case_actions as ui_case_actions
 from halyq.web.ui import cases as ui_cases
 from halyq.web.ui import login as ui_login
 from halyq.web.ui.templating import make_templates, render
@@ -70,7 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pseudonym_key = settings.resolved_pseudonym_key()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     add_docs(app)
-    for module in (ui_login, ui_cases, api_me, api_cases, api_posts, health):
+    for module in (ui_login, ui_cases, ui_case_actions, api_me, api_cases, api_posts, health):
         app.include_router(module.router)
     _add_middleware(app, settings)
     _add_error_handlers(app)

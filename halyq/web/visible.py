@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from halyq.cases.queries import CLOSED_STATUSES
+from halyq.cases.queries import due_flag
 from halyq.db.models import Case, Post, User
 from halyq.web.api.schemas import (
     AnalysisPublic,
@@ -51,7 +51,8 @@ def case_public(case: Case, *, post_count: int, now: datetime) -> CasePublic:
     return CasePublic.model_validate(
         {
             **{name: getattr(case, name) for name in _CASE_FIELDS},
-            "overdue": is_overdue(case, now),
+            "overdue": due_flag(case, now) == "overdue",
+            "due_soon": due_flag(case, now) == "due_soon",
             "post_count": post_count,
         }
     )
@@ -67,10 +68,6 @@ def case_detail(case: Case, user: User, *, now: datetime) -> CaseDetail:
     )
 
 
-def is_overdue(case: Case, now: datetime) -> bool:
-    return case.status not in CLOSED_STATUSES and case.due_at < now
-
-
 _CASE_FIELDS = tuple(
-    name for name in CasePublic.model_fields if name not in ("overdue", "post_count")
+    name for name in CasePublic.model_fields if name not in ("overdue", "due_soon", "post_count")
 )

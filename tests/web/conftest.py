@@ -161,6 +161,9 @@ def add_case(
         respond_by=NOW + due_in / 4,
         due_at=NOW + due_in,
         updated_at=NOW,
+        residents=posts,
+        first_post_at=NOW - timedelta(hours=3),
+        last_post_at=NOW - timedelta(hours=3),
     )
     session.add(case)
     session.flush()

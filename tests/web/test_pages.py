@@ -13,7 +13,7 @@ from halyq.db.models import Case, CaseEvent
 
 SignIn = Callable[[str], TestClient]
 MakeCase = Callable[..., int]
-ROW = re.compile(r'<tr class="(?:overdue)?">')
+ROW = re.compile(r'<tr class="(?:overdue|due-soon)?">')
 
 
 def rows(html: str) -> int:

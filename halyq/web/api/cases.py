@@ -1,13 +1,30 @@
-"""GET /api/v1/cases and /api/v1/cases/{id}: executors see only their department's cases."""
+"""The cases API: list and read (executors see only their department's cases), and change:
+POST /api/v1/cases/{id}/transition, /reroute, /merge and /split (CSRF header required)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from typing import Any, Literal
 
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from halyq.cases.manual import merge_cases, split_case
 from halyq.cases.queries import get_case, list_cases, post_counts
-from halyq.db.models import User
+from halyq.cases.workflow import reroute, transition
+from halyq.db.models import Case, User
 from halyq.db.types import utcnow
-from halyq.web.api.schemas import MAX_PER_PAGE, CaseDetail, CasePage
+from halyq.web.actions import ACTION_ERRORS, actor_of, http_error
+from halyq.web.api.posts import CSRF_HEADER
+from halyq.web.api.schemas import (
+    MAX_PER_PAGE,
+    CaseDetail,
+    CasePage,
+    MergeIn,
+    RerouteIn,
+    SplitIn,
+    TransitionIn,
+)
 from halyq.web.auth import DbSession, department_scope, may_read_case, require_user
 from halyq.web.filters import CaseFilters
 from halyq.web.visible import case_detail, case_public
@@ -20,24 +37,28 @@ def cases(
     session: DbSession,
     user: User = Depends(require_user),
     filters: CaseFilters = Depends(),
+    due: Literal["overdue", "due_soon"] | None = None,
     open_only: bool = True,
     page: int = Query(1, ge=1),
     per_page: int = Query(50, ge=1, description=f"At most {MAX_PER_PAGE}; more is capped."),
 ) -> CasePage:
-    """Cases nearest their deadline first; open ones only unless open_only=false."""
+    """Cases nearest their deadline first; open ones only unless open_only=false;
+    due=overdue or due=due_soon keeps the late ones."""
     per_page = min(per_page, MAX_PER_PAGE)
+    now = utcnow()
     rows, total = list_cases(
         session,
         department=department_scope(user, filters.department),
         category=filters.category,
         status=filters.status,
         urgency=filters.urgency,
+        due=due,
+        now=now,
         open_only=open_only,
         page=page,
         per_page=per_page,
     )
     counts = post_counts(session, [row.id for row in rows])
-    now = utcnow()
     items = [case_public(row, post_count=counts.get(row.id, 0), now=now) for row in rows]
     return CasePage(items=items, total=total, page=page, per_page=per_page)
 
@@ -51,3 +72,121 @@ def case(case_id: int, session: DbSession, user: User = Depends(require_user)) -
     if found is None or not may_read_case(user, found.department_code):
         raise HTTPException(status_code=404, detail=f"no case {case_id}")
     return case_detail(found, user, now=utcnow())
+
+
+def _visible(session: Session, user: User, case_id: int) -> None:
+    """404 for a case that does not exist or that this executor may not see."""
+    department = session.scalar(select(Case.department_code).where(Case.id == case_id))
+    if department is None or not may_read_case(user, department):
+        raise HTTPException(status_code=404, detail=f"no case {case_id}")
+
+
+def _changed(session: Session, user: User, case_id: int) -> CaseDetail:
+    session.flush()
+    session.expire_all()
+    found = get_case(session, case_id)
+    assert found is not None
+    return case_detail(found, user, now=utcnow())
+
+
+_ACTION_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Your role or department may not change this case"},
+    404: {"description": "No such case (or not yours to see)"},
+    409: {"description": "The case's state does not allow it; the message says what does"},
+    422: {"description": "A reason is missing, or a status or department is unknown"},
+}
+
+
+@router.post(
+    "/{case_id}/transition",
+    response_model=CaseDetail,
+    dependencies=[Depends(CSRF_HEADER)],
+    responses=_ACTION_RESPONSES,
+)
+def transition_case(
+    case_id: int, body: TransitionIn, session: DbSession, user: User = Depends(require_user)
+) -> CaseDetail:
+    """Move the case to another status along the workflow (executors: own department)."""
+    _visible(session, user, case_id)
+    try:
+        transition(
+            session, case_id=case_id, to_status=body.to, actor=actor_of(user),
+            reason=body.reason, now=utcnow(),
+        )  # fmt: skip
+    except ACTION_ERRORS as exc:
+        raise http_error(exc) from None
+    return _changed(session, user, case_id)
+
+
+@router.post(
+    "/{case_id}/reroute",
+    response_model=CaseDetail,
+    dependencies=[Depends(CSRF_HEADER)],
+    responses=_ACTION_RESPONSES,
+)
+def reroute_case(
+    case_id: int,
+    body: RerouteIn,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
+) -> CaseDetail:
+    """Send the case to another department, with a reason (logged)."""
+    _visible(session, user, case_id)
+    try:
+        reroute(
+            session, case_id=case_id, department=body.department, actor=actor_of(user),
+            reason=body.reason, profile=request.app.state.profile, now=utcnow(),
+        )  # fmt: skip
+    except ACTION_ERRORS as exc:
+        raise http_error(exc) from None
+    return _changed(session, user, case_id)
+
+
+@router.post(
+    "/{case_id}/merge",
+    response_model=CaseDetail,
+    dependencies=[Depends(CSRF_HEADER)],
+    responses=_ACTION_RESPONSES,
+)
+def merge_into_case(
+    case_id: int, body: MergeIn, session: DbSession, user: User = Depends(require_user)
+) -> CaseDetail:
+    """Merge case `body.case_id` into this one (analysts and admins): it becomes a duplicate."""
+    _visible(session, user, case_id)
+    _visible(session, user, body.case_id)
+    try:
+        merge_cases(
+            session, original_id=case_id, duplicate_id=body.case_id, actor=actor_of(user),
+            reason=body.reason, now=utcnow(),
+        )  # fmt: skip
+    except ACTION_ERRORS as exc:
+        raise http_error(exc) from None
+    return _changed(session, user, case_id)
+
+
+@router.post(
+    "/{case_id}/split",
+    response_model=CaseDetail,
+    status_code=201,
+    dependencies=[Depends(CSRF_HEADER)],
+    responses=_ACTION_RESPONSES,
+)
+def split_posts_out(
+    case_id: int,
+    body: SplitIn,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
+) -> CaseDetail:
+    """Move these posts into a new case (analysts and admins); answers with the new case."""
+    _visible(session, user, case_id)
+    try:
+        new_case = split_case(
+            session, case_id=case_id, post_ids=body.post_ids, actor=actor_of(user),
+            reason=body.reason, profile=request.app.state.profile,
+            calendar=request.app.state.calendar, now=utcnow(),
+        )  # fmt: skip
+    except ACTION_ERRORS as exc:
+        raise http_error(exc) from None
+    return _changed(session, user, new_case.id)

@@ -74,6 +74,9 @@ class CaseEventPublic(BaseModel):
     from_value: str | None
     to_value: str | None
     reason: str | None
+    details: dict[str, Any] | None = Field(
+        None, description="Evidence, e.g. the merge rule and what matched."
+    )
 
 
 class CasePublic(BaseModel):
@@ -94,13 +97,48 @@ class CasePublic(BaseModel):
     due_at: datetime
     updated_at: datetime
     overdue: bool
+    due_soon: bool = Field(description="Open, and due within 24 hours.")
     post_count: int
+    residents: int = Field(
+        description="Distinct authors of its posts; each anonymous post counts as one."
+    )
+    duplicate_of_id: int | None = Field(description="The case this one was merged into.")
 
 
 class CaseDetail(CasePublic):
     # Internal first: a validated dict with the original text must not fall back to public.
     posts: list[PostInternal | PostPublic]
     events: list[CaseEventPublic]
+
+
+class TransitionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: str = Field(description="The new status, e.g. assigned, in_progress, resolved.")
+    reason: str | None = Field(
+        None, max_length=2000, description="Required for redirected, rejected and reopened."
+    )
+
+
+class RerouteIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    department: str = Field(description="The department code to send the case to.")
+    reason: str = Field(max_length=2000)
+
+
+class MergeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: int = Field(description="The duplicate case, merged into the case in the path.")
+    reason: str = Field(max_length=2000)
+
+
+class SplitIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    post_ids: list[int] = Field(min_length=1, description="Posts to move into a new case.")
+    reason: str = Field(max_length=2000)
 
 
 class PostCreate(BaseModel):

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from halyq.cases.queries import (
-    CLOSED_STATUSES,
     count_open_by_category,
     count_open_by_department,
     count_open_by_status,
@@ -17,9 +16,16 @@ from halyq.cases.queries import (
     list_cases,
     post_counts,
 )
+from halyq.cases.workflow import (
+    CLOSED_STATUSES,
+    SPECIALIST_ROLES,
+    may_change,
+    next_statuses,
+)
 from halyq.city.profile import CityProfile
-from halyq.db.models import User
+from halyq.db.models import Case, User
 from halyq.db.types import utcnow
+from halyq.web.actions import actor_of
 from halyq.web.auth import DbSession, department_scope, may_read_case, require_user
 from halyq.web.filters import CaseFilters
 from halyq.web.ui.templating import STATUS_LABELS, URGENCY_LABELS, render
@@ -67,11 +73,41 @@ def open_cases(
 def case_page(
     case_id: int, request: Request, session: DbSession, user: User = Depends(require_user)
 ) -> Response:
+    return render_case(request, session, user, case_id)
+
+
+def render_case(
+    request: Request,
+    session: DbSession,
+    user: User,
+    case_id: int,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    """The case page, with the forms this user may use and, after a refused action, why."""
     found = get_case(session, case_id)
     if found is None or not may_read_case(user, found.department_code):
         raise HTTPException(status_code=404, detail=f"no case {case_id}")
-    context = {"user": user, "case": case_detail(found, user, now=utcnow())}
-    return render(request, "case.html", context)
+    context = {
+        "user": user,
+        "case": case_detail(found, user, now=utcnow()),
+        "actions": _actions(request.app.state.profile, user, found),
+        "error": error,
+    }
+    return render(request, "case.html", context, status_code=status_code)
+
+
+def _actions(profile: CityProfile, user: User, case: Case) -> dict[str, object]:
+    """Which forms the page offers this user: none to a head."""
+    changeable = may_change(actor_of(user), case)
+    return {
+        "statuses": next_statuses(case.status) if changeable else [],
+        "departments": [code for code in profile.departments if code != case.department_code]
+        if changeable and case.status not in CLOSED_STATUSES
+        else [],
+        "specialist": user.role in SPECIALIST_ROLES,
+    }
 
 
 def _filter_options(profile: CityProfile, by_status: dict[str, int]) -> dict[str, list[str]]:

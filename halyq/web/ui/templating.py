@@ -25,8 +25,8 @@ STATUS_LABELS = {
     "new": ("Жаңа", "Новое"),
     "assigned": ("Тағайындалды", "Назначено"),
     "in_progress": ("Орындалуда", "В работе"),
+    "reopened": ("Қайта ашылды", "Переоткрыто"),
     "redirected": ("Қайта бағытталды", "Перенаправлено"),
-    "escalated": ("Жоғарыға жіберілді", "Эскалировано"),
     "resolved": ("Шешілді", "Решено"),
     "closed": ("Жабылды", "Закрыто"),
     "rejected": ("Қабылданбады", "Отклонено"),
@@ -46,6 +46,13 @@ ACTION_LABELS = {
     "routed": ("Бағытталды", "Направлено"),
     "status": ("Мәртебе өзгерді", "Смена статуса"),
     "post_linked": ("Жазба қосылды", "Пост привязан"),
+    "rerouted": ("Қайта бағытталды", "Перенаправлено в другой отдел"),
+    "merged": ("Іс біріктірілді", "Присоединено обращение"),
+    "merged_into": ("Басқа іске біріктірілді", "Объединено с другим"),
+    "split": ("Жазбалар бөлінді", "Посты выделены"),
+    "split_from": ("Бөлініп ашылды", "Выделено из обращения"),
+    "track": ("Түрі өзгерді", "Смена типа"),
+    "escalated": ("Басшыға жіберілді", "Эскалировано руководителю"),
 }
 SENTIMENT_LABELS = {
     "negative": ("Жағымсыз", "Негативная"),
@@ -116,7 +123,7 @@ def event_value(profile: CityProfile, action: str, value: str | None) -> str:
     """An audit value in words: a department's or a status's name instead of its code."""
     if value is None:
         return "—"
-    if action == "routed":
+    if action in ("routed", "rerouted"):
         return _profile_label(profile.departments, value)[0]
     if action in ("opened", "status"):
         return STATUS_LABELS.get(value, (value, ""))[0]

@@ -1,0 +1,107 @@
+"""The case page's forms: POST /cases/{id}/transition, /reroute, /merge and /split.
+
+Each calls the same core function as the JSON API, then goes back to the case page (303); a
+refused action shows the page again with the reason and the matching HTTP status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from halyq.cases.manual import merge_cases, split_case
+from halyq.cases.workflow import reroute, transition
+from halyq.db.models import Case, User
+from halyq.db.types import utcnow
+from halyq.web.actions import ACTION_ERRORS, actor_of, http_error
+from halyq.web.auth import DbSession, may_read_case, require_user
+from halyq.web.ui.cases import render_case
+
+router = APIRouter(include_in_schema=False)
+Reason = Form("", max_length=2000)
+
+
+@router.post("/cases/{case_id}/transition")
+def transition_form(
+    case_id: int,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
+    to: str = Form(max_length=32),
+    reason: str = Reason,
+) -> Response:
+    return _act(request, session, user, case_id, lambda: transition(
+        session, case_id=case_id, to_status=to, actor=actor_of(user), reason=reason,
+        now=utcnow(),
+    ))  # fmt: skip
+
+
+@router.post("/cases/{case_id}/reroute")
+def reroute_form(
+    case_id: int,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
+    department: str = Form(max_length=64),
+    reason: str = Reason,
+) -> Response:
+    return _act(request, session, user, case_id, lambda: reroute(
+        session, case_id=case_id, department=department, actor=actor_of(user), reason=reason,
+        profile=request.app.state.profile, now=utcnow(),
+    ))  # fmt: skip
+
+
+@router.post("/cases/{case_id}/merge")
+def merge_form(
+    case_id: int,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
+    duplicate_id: int = Form(ge=1),
+    reason: str = Reason,
+) -> Response:
+    _visible(session, user, duplicate_id)
+    return _act(request, session, user, case_id, lambda: merge_cases(
+        session, original_id=case_id, duplicate_id=duplicate_id, actor=actor_of(user),
+        reason=reason, now=utcnow(),
+    ))  # fmt: skip
+
+
+@router.post("/cases/{case_id}/split")
+def split_form(
+    case_id: int,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
+    post_ids: list[int] = Form(default_factory=list),
+    reason: str = Reason,
+) -> Response:
+    return _act(request, session, user, case_id, lambda: split_case(
+        session, case_id=case_id, post_ids=post_ids, actor=actor_of(user), reason=reason,
+        profile=request.app.state.profile, calendar=request.app.state.calendar, now=utcnow(),
+    ))  # fmt: skip
+
+
+def _act(
+    request: Request, session: DbSession, user: User, case_id: int, action: Callable[[], Case]
+) -> Response:
+    """Run the action; go to the resulting case, or show this one with the refusal."""
+    _visible(session, user, case_id)
+    try:
+        with session.begin_nested():
+            case = action()
+    except ACTION_ERRORS as exc:
+        error = http_error(exc)
+        session.expire_all()
+        return render_case(
+            request, session, user, case_id, error=str(error.detail), status_code=error.status_code
+        )
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+def _visible(session: DbSession, user: User, case_id: int) -> None:
+    case = session.get(Case, case_id)
+    if case is None or not may_read_case(user, case.department_code):
+        raise HTTPException(status_code=404, detail=f"no case {case_id}")
