@@ -9,7 +9,7 @@ import time
 from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated, Any, BinaryIO
 
 import typer
 
@@ -22,6 +22,7 @@ demo_app = typer.Typer(help="The demo Kyzylorda data set.", no_args_is_help=True
 users_app = typer.Typer(help="Accounts of the people who use Halyq.", no_args_is_help=True)
 calendar_app = typer.Typer(help="The city's working calendar.", no_args_is_help=True)
 city_app = typer.Typer(help="The city profile.", no_args_is_help=True)
+cases_app = typer.Typer(help="Cases: export, show, history.", no_args_is_help=True)
 for sub, name in (
     (db_app, "db"),
     (ingest_app, "ingest"),
@@ -29,6 +30,7 @@ for sub, name in (
     (users_app, "users"),
     (calendar_app, "calendar"),
     (city_app, "city"),
+    (cases_app, "cases"),
 ):
     app.add_typer(sub, name=name)
 
@@ -215,6 +217,102 @@ def city_check(city: Annotated[str | None, typer.Argument()] = None) -> None:
             }
         )
     )
+
+
+@city_app.command("import-osm")
+def city_import_osm(
+    path: Annotated[Path, typer.Argument(help="An .osm, .osm.pbf or Overpass .geojson file.")],
+    city: Annotated[str | None, typer.Option(help="City profile (default: HALYQ_CITY).")] = None,
+) -> None:
+    """Add OSM streets, address points, facilities and boundaries to the city profile."""
+    from halyq.city.osm_store import import_osm
+    from halyq.city.profile import ProfileError, profile_dir
+
+    try:
+        summary = import_osm(path, profile_dir(city or settings().city))
+    except (ProfileError, ValueError, OSError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+
+
+@app.command("ner")
+def ner_cmd(
+    path: Annotated[str, typer.Argument(help="CoNLL: a token a line, blank between sentences.")],
+) -> None:
+    """Tag Kazakh tokens with KazNERD's IOB2 entity tags, as a second column."""
+    from halyq.nlp.ner import load_model, tag_conll
+
+    model = load_model()
+    with ExitStack() as stack:
+        stream = _open_input(stack, path)
+        lines = (line.decode("utf-8", errors="replace") for line in stream)
+        for line in tag_conll(lines, model):
+            sys.stdout.write(line + "\n")
+
+
+@app.command("train-ner")
+def train_ner_cmd(
+    path: Annotated[Path | None, typer.Argument(help="KazNERD CoNLL file.")] = None,
+    output: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
+) -> None:
+    """Train the Kazakh NER model (a few minutes on one core) and print its held-out F1."""
+    from dataclasses import asdict
+
+    from halyq.nlp.ner import MODEL_PATH
+    from halyq.nlp.ner_train import DEFAULT_DATA, train_ner
+
+    report = train_ner(path or DEFAULT_DATA, output or MODEL_PATH)
+    typer.echo(json.dumps(asdict(report), ensure_ascii=False))
+
+
+@cases_app.command("export")
+def cases_export(
+    format: Annotated[str, typer.Option("--format", help="Only jsonl for now.")] = "jsonl",
+) -> None:
+    """Print every case as one JSON line: case_id, category, department, status, track, place,
+    opened_at, due_at, post_ids (as given at ingest), residents."""
+    from halyq.commands import export_cases
+
+    if format != "jsonl":
+        raise typer.BadParameter(
+            f"'{format}' is not a known format; use jsonl", param_hint="--format"
+        )
+    written = export_cases(settings(), sys.stdout)
+    typer.echo(f"{written} cases", err=True)
+
+
+@cases_app.command("show")
+def cases_show(case_id: int) -> None:
+    """Print one case: facts, deadlines, residents and its posts (personal data removed)."""
+    report = _case_report(case_id)
+    for key in ("case_id", "status", "category", "department", "track", "place", "urgency",
+                "opened_at", "respond_by", "due_at", "residents", "duplicate_of"):  # fmt: skip
+        typer.echo(f"{key:>12}: {report[key] if report[key] is not None else '—'}")
+    typer.echo(f"{'summary':>12}: {report['summary']}")
+    typer.echo(f"{'posts':>12}: {len(report['posts'])}")
+    for post in report["posts"]:
+        typer.echo(f"  {post['created_at']}  {post['source']}  {post['id']}")
+        typer.echo(f"      {post['text'] or '(not analysed yet)'}")
+
+
+@cases_app.command("history")
+def cases_history(case_id: int) -> None:
+    """Print a case's audit trail, oldest first: when, who, what, from → to, why."""
+    for event in _case_report(case_id)["events"]:
+        change = f"{event['from'] or ''} → {event['to'] or ''}".strip()
+        why = f"  ({event['reason']})" if event["reason"] else ""
+        typer.echo(f"{event['at']}  {event['actor']}  {event['action']}  {change}{why}")
+
+
+def _case_report(case_id: int) -> dict[str, Any]:
+    from halyq.commands import case_report
+
+    report = case_report(settings(), case_id)
+    if report is None:
+        typer.echo(f"no case {case_id}; `halyq cases export` lists them", err=True)
+        raise typer.Exit(1)
+    return report
 
 
 def main() -> None:

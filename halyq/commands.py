@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +24,7 @@ from halyq.config import Settings
 from halyq.db.engine import make_engine, make_sessionmaker, session_scope
 from halyq.db.migrate import upgrade
 from halyq.db.models import Department, User
+from halyq.db.types import utcnow
 from halyq.pipeline import PipelineResult, count_pending, process_pending
 from halyq.progress import progress
 from halyq.sources.importer import ImportSummary, import_posts
@@ -126,22 +127,97 @@ def _analysis_input(obj: object) -> tuple[str, str, datetime | None]:
 
 
 def run_worker(conf: Settings, *, once: bool) -> PipelineResult:
-    """Analyse and route new posts; with `once`, drain and return, else poll forever."""
+    """Analyse and route new posts, then escalate late cases; with `once`, drain and return,
+    else poll forever."""
     profile = load_profile(conf.city)
     total = PipelineResult()
     with open_sessions(conf) as sessions:
+        index_old_cases(sessions)
         while True:
             with session_scope(sessions) as session:
                 waiting = count_pending(session)
             if waiting:
                 result = _drain(sessions, profile, conf.batch_size, waiting)
-                total.analysed += result.analysed
-                total.cases_opened += result.cases_opened
-                total.failed += result.failed
+                total.add(result)
                 log.info("worker: %s", json.dumps(result.as_dict()))
+            escalate_late_cases(sessions)
             if once:
                 return total
             time.sleep(conf.worker_interval)
+
+
+def index_old_cases(sessions: sessionmaker[Session]) -> int:
+    """Give posts of open cases from before near-copy merging their fingerprints."""
+    from halyq.cases.fingerprint import index_open_cases
+    from halyq.cases.workflow import OPEN_STATUSES
+
+    with session_scope(sessions) as session:
+        done = index_open_cases(session, open_statuses=OPEN_STATUSES)
+    if done:
+        log.info("worker: indexed %d posts of open cases for near-copy merging", done)
+    return done
+
+
+def escalate_late_cases(sessions: sessionmaker[Session]) -> dict[str, int]:
+    """One escalation pass (see cases.escalation); logs what it escalated."""
+    from halyq.cases.escalation import escalate_due
+
+    with session_scope(sessions) as session:
+        done = escalate_due(session, now=utcnow())
+    if any(done.values()):
+        log.info("worker: escalated %s", json.dumps(done))
+    return done
+
+
+def export_cases(conf: Settings, out: TextIO) -> int:
+    """Write every case as one JSON line (see cases.export); returns how many."""
+    from halyq.cases.export import export_records
+
+    written = 0
+    with open_sessions(conf) as sessions, sessions() as session:
+        for record in export_records(session):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += 1
+    out.flush()
+    return written
+
+
+def case_report(conf: Settings, case_id: int) -> dict[str, Any] | None:
+    """A case for `halyq cases show` and `history`: its export record, facts, posts and
+    events (redacted texts only), or None when there is no such case."""
+    from halyq.cases.export import case_with_history, export_record, history
+
+    with open_sessions(conf) as sessions, sessions() as session:
+        case = case_with_history(session, case_id)
+        if case is None:
+            return None
+        return {
+            **export_record(case, [post.external_id for post in case.posts]),
+            "summary": case.summary,
+            "urgency": case.urgency,
+            "respond_by": case.respond_by.isoformat(),
+            "duplicate_of": case.duplicate_of_id,
+            "posts": [
+                {
+                    "id": post.external_id,
+                    "source": post.source,
+                    "created_at": post.created_at.isoformat(),
+                    "text": post.analysis.redacted_text if post.analysis else None,
+                }
+                for post in case.posts
+            ],
+            "events": [
+                {
+                    "at": event.at.isoformat(),
+                    "actor": event.actor,
+                    "action": event.action,
+                    "from": event.from_value,
+                    "to": event.to_value,
+                    "reason": event.reason,
+                }
+                for event in history(case)
+            ],
+        }
 
 
 def _drain(
@@ -152,7 +228,7 @@ def _drain(
             sessions,
             profile,
             batch_size=batch_size,
-            on_batch=lambda r: tick(r.analysed + r.failed, cases=r.cases_opened),
+            on_batch=lambda r: tick(r.analysed + r.failed, cases=r.cases_opened, merged=r.merged),
         )
 
 
