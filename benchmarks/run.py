@@ -7,9 +7,18 @@ import os
 import platform
 import sys
 
-from benchmarks.quality import demo_rows, kzgov_quality, labelled_quality, labelled_rows
+from benchmarks.merging import merge_lookup_speed, merging_quality
+from benchmarks.quality import (
+    LABELLED,
+    demo_rows,
+    kazsandra_quality,
+    kzgov_quality,
+    labelled_quality,
+    labelled_rows,
+)
 from benchmarks.speed import analyze_speed, corpus, sqlite_speed
 from halyq.city.profile import load_profile
+from halyq.nlp.places_eval import evaluate_file
 
 
 def machine() -> dict[str, str | int | None]:
@@ -37,8 +46,15 @@ def main() -> None:
         "analyze": analyze_speed(profile, corpus(10)),
         "sqlite_pipeline": sqlite_speed(profile, corpus(10)),
         "quality_demo": labelled_quality(profile, demo_rows()),
+        # the held-out 30% of data/posts (the models learnt from the other 70%)
         "quality_labelled": labelled_quality(profile, labelled_rows()),
         "quality_kzgovdata": kzgov_quality(profile),
+        "quality_kazsandra": kazsandra_quality(profile),
+        "places_and_dates_labelled": evaluate_file(LABELLED, profile),
+        "merging_quality_demo": merging_quality(profile),
+        # 100,000 posts keeps `make bench` to minutes; the 1,000,000-post figure comes from
+        # `python -m benchmarks.merging --posts 1000000` (docs/BENCHMARKS.md).
+        "merging_speed": merge_lookup_speed(profile, posts=100_000, samples=300),
     }
     json.dump(_rounded(report), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -315,6 +315,61 @@ def _case_report(case_id: int) -> dict[str, Any]:
     return report
 
 
+@app.command("train")
+def train_cmd(
+    limit: Annotated[
+        int | None, typer.Option(help="Only the first N texts of each source.")
+    ] = None,
+    folder: Annotated[
+        Path | None, typer.Option(help="Where to write (default: the package).")
+    ] = None,
+    with_corrections: Annotated[
+        Path | None,
+        typer.Option(help="Operators' corrections as labelled JSONL, folded into training."),
+    ] = None,
+) -> None:
+    """Rebuild the complaint, category and sentiment models and MODEL_CARD.md from the
+    labelled data in the repository (deterministic; about a minute on one core)."""
+    from halyq.city.profile import load_profile
+    from halyq.nlp.evaluate import LabelsError, read_labelled
+    from halyq.nlp.models.corpus import CorpusError
+    from halyq.nlp.models.linear import MODELS_DIR
+    from halyq.nlp.models.train import train
+
+    target = folder or MODELS_DIR
+    try:
+        corrections = (
+            read_labelled(with_corrections, source="corrections") if with_corrections else []
+        )
+        train(load_profile(settings().city), folder=target, limit=limit, corrections=corrections)
+    except (CorpusError, LabelsError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"models and model card written to {target}", err=True)
+
+
+@app.command("eval")
+def eval_cmd(
+    path: Annotated[Path, typer.Argument(help="Labelled JSONL, as data/posts/README.md says.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not tables.")] = False,
+    city: Annotated[str | None, typer.Option(help="City profile (default: HALYQ_CITY).")] = None,
+) -> None:
+    """Precision, recall, macro-F1 and confusion matrix per task on labelled posts."""
+    from halyq.city.profile import load_profile
+    from halyq.nlp.evaluate import LabelsError, evaluate, format_reports, read_labelled
+
+    try:
+        examples = read_labelled(path)
+    except LabelsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+    reports = evaluate(examples, load_profile(city or settings().city))
+    if as_json:
+        typer.echo(json.dumps({t: r.as_dict() for t, r in reports.items()}, ensure_ascii=False))
+    else:
+        typer.echo(format_reports(reports))
+
+
 def main() -> None:
     app()
 

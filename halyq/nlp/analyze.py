@@ -9,19 +9,21 @@ from datetime import date, datetime
 from typing import Any
 
 from halyq.city.profile import CityProfile
-from halyq.nlp.classify import classify
+from halyq.nlp.classify import read_evidence
 from halyq.nlp.language import detect_language
+from halyq.nlp.models.linear import LinearReader, default_reader
 from halyq.nlp.normalise import blank_spans
 from halyq.nlp.pii import redact
 from halyq.nlp.places import PlaceMatch, find_places
+from halyq.nlp.verdict import decide
 from halyq.nlp.when import find_event_span
 
-MODEL_VERSION = "rules-0.1"
+MODEL_VERSION = "linear-0.2"
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything the rules read from one post. Offsets in `places` refer to the original
+    """Everything read from one post (models and rules). Offsets in `places` refer to the original
     text, not to `redacted_text`."""
 
     lang: str  # kk | ru | mixed | other
@@ -56,16 +58,28 @@ class Analysis:
         }
 
 
-def analyze(text: str, *, created_at: datetime | None, profile: CityProfile) -> Analysis:
+def analyze(
+    text: str,
+    *,
+    created_at: datetime | None,
+    profile: CityProfile,
+    reader: LinearReader | None = None,
+) -> Analysis:
     """Analyse one post with the city's profile; linear in the length of `text`.
 
     `created_at` is when the post was written (timezone-aware); it anchors "кеше"/"вчера" and
-    the heating season. Without it relative dates stay unknown.
+    the heating season. Without it relative dates stay unknown. `reader` is the trained
+    models (default: the artefacts shipped in halyq/nlp/models).
     """
     places = find_places(text, profile.places)
     # Place names are not evidence: "Жібек жолы" is a street, not a complaint about a road.
     without_places = blank_spans(text, [(place.start, place.end) for place in places])
-    verdict = classify(without_places, created_at=created_at, timezone_name=profile.timezone)
+    verdict = decide(
+        read_evidence(without_places),
+        reader=reader or default_reader(),
+        created_at=created_at,
+        timezone_name=profile.timezone,
+    )
     event = find_event_span(without_places, created_at, timezone_name=profile.timezone)
     category = verdict.category
     known = profile.categories.get(category) if category else None

@@ -1,8 +1,9 @@
 """Is a post a complaint, about what, how urgent and in what mood: weighted rules.
 
-The first, rule-based analysis ("rules-0.1"); a trained model replaces the weights later and
-keeps this output. Evidence comes from lexicon.yaml, matched on the match key, so Kazakh,
-Russian, plain-Cyrillic Kazakh and Latin Kazakh are read alike.
+The first, rule-based analysis ("rules-0.1"). Since "linear-0.2" the trained models
+(verdict.py) read the same evidence as features and decide complaint, category and sentiment;
+urgency is still decided here. Evidence comes from lexicon.yaml, matched on the match key, so
+Kazakh, Russian, plain-Cyrillic Kazakh and Latin Kazakh are read alike.
 """
 
 from __future__ import annotations
@@ -35,6 +36,21 @@ _DANGER_WEIGHT = 0.5  # "запах газа в подъезде" is a report ev
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What the lexicon found in one text: its match key, the hits, a shut-off time window."""
+
+    key: str
+    hits: list[Hit]
+    schedule: bool
+
+
+def read_evidence(text: str) -> Evidence:
+    """Scan `text` once; the rules below and the trained models both read the result."""
+    key = match_key(text)
+    return Evidence(key, default_lexicon().scan(key), bool(_SCHEDULE_RE.search(key)))
+
+
+@dataclass(frozen=True)
 class Classification:
     is_complaint: bool
     complaint_score: float
@@ -53,10 +69,18 @@ def classify(
     `created_at` (timezone-aware) decides the season for heating and gas outages; without it
     the cold season is assumed, because underrating a winter outage is the costlier mistake.
     """
-    key = match_key(text)
-    hits = default_lexicon().scan(key)
+    return classify_evidence(
+        read_evidence(text), created_at=created_at, timezone_name=timezone_name
+    )
+
+
+def classify_evidence(
+    evidence: Evidence, *, created_at: datetime | None, timezone_name: str = DEFAULT_TIMEZONE
+) -> Classification:
+    """The rules' reading of evidence already gathered by `read_evidence`."""
+    hits = evidence.hits
     month = local_date(created_at, timezone_name).month if created_at else None
-    score = complaint_score(hits, schedule=bool(_SCHEDULE_RE.search(key)))
+    score = complaint_score(hits, schedule=evidence.schedule)
     is_complaint = score >= 0.5
     category, scores = _category(hits, is_complaint)
     return Classification(
@@ -161,3 +185,22 @@ def _sentiment(hits: list[Hit], is_complaint: bool) -> str:
     if balance <= -0.5:
         return "negative"
     return "neutral"
+
+
+def rule_urgency(
+    evidence: Evidence,
+    *,
+    is_complaint: bool,
+    created_at: datetime | None,
+    timezone_name: str = DEFAULT_TIMEZONE,
+) -> str:
+    """The rules' urgency for a complaint flag decided elsewhere (by a trained model)."""
+    month = local_date(created_at, timezone_name).month if created_at else None
+    return _urgency(evidence.hits, is_complaint, month)
+
+
+def rule_category_shares(evidence: Evidence) -> dict[str, float]:
+    """Each category's share of the lexicon's category evidence; {"other": 1.0} without any."""
+    weights = _category_weights(evidence.hits)
+    total = sum(weights.values())
+    return {label: w / total for label, w in weights.items()} if total else {"other": 1.0}

@@ -20,7 +20,7 @@ from halyq.nlp.normalise import match_key, nfkc
 
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _SAMPLE_WORDS = 3000  # enough to decide; keeps a 5 MB text cheap
-_MIXED_SHARE = 0.2  # the smaller language must carry at least this share of the votes
+_MIXED_SHARE = 0.1  # the smaller language must carry at least this share of the votes
 
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _RUSSIAN_LETTERS = frozenset("ёъэщь")

@@ -61,5 +61,8 @@ def test_other(text: str) -> None:
 
 
 def test_a_few_russian_loanwords_do_not_make_kazakh_mixed() -> None:
-    text = "Мен Абай көшесінде тұрамын, үйде свет жоқ, интернет те істемейді"
+    text = (
+        "Мен Абай көшесінде тұрамын, үйде үш күннен бері свет жоқ, интернет те істемейді, "
+        "балалар қараңғыда отыр, ешкім келмейді"
+    )
     assert detect_language(text) == "kk"

@@ -1,6 +1,10 @@
-import pytest
+import re
 
-from halyq.nlp.pii import find_pii, is_valid_iin, redact
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from halyq.nlp.pii import find_pii, is_luhn_valid, is_valid_iin, redact
 
 VALID_IIN = "870412300129"
 VALID_IIN_SECOND_WEIGHTS = "870412300005"  # first remainder is 10, the second weights decide
@@ -74,3 +78,104 @@ def test_spans_point_into_the_original_text() -> None:
 )
 def test_dates_amounts_and_house_numbers_are_not_personal_data(text: str) -> None:
     assert redact(text) == text
+
+
+def test_a_card_number_that_passes_luhn_is_replaced() -> None:
+    assert is_luhn_valid("4400430588127644")
+    assert redact("Kaspi Gold: 4400 4305 8812 7644, анасы") == "Kaspi Gold: [карта], анасы"
+    assert redact("карта 5522-0433-1975-6027") == "карта [карта]"
+
+
+def test_a_long_number_that_fails_luhn_is_left_alone() -> None:
+    assert not is_luhn_valid("4400430588127645")
+    assert redact("Заказ 4400 4305 8812 7645") == "Заказ 4400 4305 8812 7645"
+
+
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        (
+            "Мен, Жұмабаева Гүлнұр, 3 баланы тәрбиелеймін",
+            "Мен, [аты-жөні/ФИО], 3 баланы тәрбиелеймін",
+        ),
+        ("Дәрігер Гүлмира Сейітқызына алғыс айтамын", "Дәрігер [аты-жөні/ФИО] алғыс айтамын"),
+        (
+            "Дежурный врач Ержан Муратович сам спустился",
+            "Дежурный врач [аты-жөні/ФИО] сам спустился",
+        ),
+        ("Контактное лицо: Есенова Айгерим, тел.", "Контактное лицо: [аты-жөні/ФИО], тел."),
+        ("Участковый Иванов А.К. не приходит", "Участковый [аты-жөні/ФИО] не приходит"),
+        ("Ерлан Серікұлы Болатов келді", "[аты-жөні/ФИО] келді"),
+        ("меня зовут Дана", "меня зовут [аты-жөні/ФИО]"),
+    ],
+)
+def test_full_names_are_replaced(text: str, redacted: str) -> None:
+    assert redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Тоқмағамбетов көшесінде су жоқ",
+        "На Гани Муратбаева, 28 прорыв трубы",
+        "ул. Жахаева Ерлан жолы",  # a street, then a word
+        "Назарбаев даңғылында кептеліс",
+        "Шұғыла ықшамауданында жарық жоқ",
+        "Спросите Айгуль, она знает",  # a lone given name identifies nobody
+    ],
+)
+def test_streets_places_and_lone_given_names_stay(text: str) -> None:
+    assert redact(text) == text
+
+
+def _iin(body: str) -> str | None:
+    for digit in "0123456789":
+        if is_valid_iin(body + digit):
+            return body + digit
+    return None
+
+
+OPERATORS = st.sampled_from(["700", "701", "702", "705", "707", "747", "771", "775", "777", "778"])
+SEPARATORS = st.sampled_from(["", " ", "-", " - ", ".", "  "])
+PREFIXES = st.sampled_from(["+7", "+7 ", "8", "8 ", "7", "+7(", "8 (", ""])
+# Surrounding text: words, spaces and punctuation, but no digits (they would make a longer number).
+CONTEXT = st.lists(
+    st.sampled_from([*"абвжқңүәіsuqjoкеш :,;!?()\n\t—«»@.-+/", "тел:", "ЖСН", "Айгүл"]),
+    max_size=12,
+).map("".join)
+
+
+@st.composite
+def phones(draw: st.DrawFn) -> str:
+    operator, rest = draw(OPERATORS), draw(st.text("0123456789", min_size=7, max_size=7))
+    prefix = draw(PREFIXES)
+    closing = ")" if prefix.endswith("(") else ""
+    parts = [operator + closing, rest[:3], rest[3:5], rest[5:]]
+    return prefix + "".join(part + draw(SEPARATORS) for part in parts[:-1]) + parts[-1]
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(before=CONTEXT, phone=phones(), after=CONTEXT)
+def test_no_phone_survives_redaction(before: str, phone: str, after: str) -> None:
+    text = f"{before} {phone} {after}"
+    redacted = redact(text)
+    assert phone not in redacted
+    assert _digits(phone)[-10:] not in _digits(redacted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    before=CONTEXT,
+    body=st.text("0123456789", min_size=11, max_size=11),
+    after=CONTEXT,
+)
+def test_no_valid_iin_survives_redaction(before: str, body: str, after: str) -> None:
+    iin = _iin(body)
+    if iin is None:
+        return  # no check digit makes this body valid: not an IIN
+    redacted = redact(f"{before} {iin} {after}")
+    assert iin not in _digits(redacted)

@@ -1,0 +1,114 @@
+"""MODEL_CARD.md: what the committed models learnt from, when, and how well they do on data
+they never saw. Written by `halyq train`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from halyq.nlp.evaluate import TaskReport
+from halyq.nlp.models import train as recipe
+from halyq.nlp.models.scores import AppealScores
+from halyq.nlp.models.train import TrainingData
+
+
+@dataclass(frozen=True)
+class CardFigures:
+    posts: dict[str, TaskReport]
+    reviews: TaskReport
+    appeals: list[AppealScores]
+
+
+def render_card(data: TrainingData, figures: CardFigures, *, trained_on: date) -> str:
+    """The model card as Markdown."""
+    return "\n".join(
+        [
+            "# Halyq's trained reader: model card",
+            "",
+            f"Trained on {trained_on.isoformat()} by `halyq train` (deterministic: the same data",
+            "gives the same `reader.json` and `reader.npy`). Model version: see",
+            "`halyq.nlp.analyze.MODEL_VERSION`.",
+            "",
+            "## What it is",
+            "",
+            "Five logistic-regression heads over one feature vector: tf-idf of character",
+            "2-5-grams inside words, words and word pairs, all on the match key (Kazakh letters",
+            "folded, Latin Kazakh read as Cyrillic), plus the lexicon rules' evidence as numbers.",
+            f"Vocabulary: at most {recipe.MAX_FEATURES:,} tokens seen in at least {recipe.MIN_DF}",
+            "texts. Inference is numpy only (`linear.py`); urgency stays with the rules.",
+            "",
+            "| head | learns from | C |",
+            "|---|---|---|",
+            f"| complaint | posts; every appeal as a complaint (weight {recipe.APPEAL_WEIGHT}) "
+            f"| {recipe.C['complaint']} |",
+            f"| domain (formal appeal?) | appeals vs posts | {recipe.C['domain']} |",
+            f"| category | post complaints | {recipe.C['category']} |",
+            f"| category_formal | post complaints and appeals | {recipe.C['category_formal']} |",
+            f"| sentiment | posts (3 classes), reviews (weight {recipe.REVIEW_WEIGHT}) "
+            f"| {recipe.C['sentiment']} |",
+            "",
+            "## Data",
+            "",
+            _data_table(data),
+            "",
+            "Held out and never trained on: 30% of `data/posts/kyzylorda-labelled.jsonl`",
+            "(stratified by category, seed 3) and 30% of KazSAnDRA (stratified by label).",
+            "",
+            "## Held-out figures",
+            "",
+            _posts_table(figures.posts),
+            "",
+            f"KazSAnDRA held-out reviews ({figures.reviews.support}): sentiment macro-F1 "
+            f'**{figures.reviews.macro_f1:.3f}** (positive/negative; a "neutral" answer is a '
+            "miss).",
+            "",
+            "Formal appeals (KZgovData, 5-fold cross-validation by appeal):",
+            "",
+            "| language | appeals | complaint recall | category macro-F1 (10 groups) |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {a.lang} | {a.appeals} | {a.complaint_recall:.3f} | {a.category.macro_f1:.3f} |"
+                for a in figures.appeals
+            ),
+            "",
+        ]
+    )
+
+
+def _data_table(data: TrainingData) -> str:
+    sources = Counter(post.source for post in data.posts)
+    complaints = sum(bool(post.is_complaint) for post in data.posts)
+    return "\n".join(
+        [
+            "| source | texts | used for |",
+            "|---|---:|---|",
+            f"| labelled posts, train split | {sources['posts']} | all heads |",
+            f"| demo posts | {sources['demo']} | all heads |",
+            f"| (of these, complaints) | {complaints} | category |",
+            f"| KZgovData appeals (kk + ru) | {len(data.appeals)} | complaint, domain, "
+            "category_formal |",
+            f"| KazSAnDRA reviews, train split | {len(data.reviews)} | sentiment |",
+            f"| operators' corrections | {sources['corrections']} | the heads their labels name |",
+        ]
+    )
+
+
+def _posts_table(reports: dict[str, TaskReport]) -> str:
+    rows = [
+        "| task (held-out social posts) | rows | accuracy | macro-F1 | notes |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for report in reports.values():
+        note = ""
+        if report.task == "complaint":
+            yes = "yes"
+            note = (
+                f"complaint P {report.precision[yes]:.3f} / R {report.recall[yes]:.3f} / "
+                f"F1 {report.f1[yes]:.3f}"
+            )
+        rows.append(
+            f"| {report.task} | {report.support} | {report.accuracy:.3f} | "
+            f"{report.macro_f1:.3f} | {note} |"
+        )
+    return "\n".join(rows)
