@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, or_, select, text
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
 from halyq.cases.fingerprint import jaccard, shingles, text_bands
@@ -30,6 +31,7 @@ from halyq.cases.workflow import OPEN_STATUSES
 from halyq.db.models import Analysis, Case, CasePost, Post, PostBand
 
 CANDIDATES = 50
+ADDRESS = "address"  # the only point precision the distance rule trusts
 AnySelect = Select[*tuple[Any, ...]]
 COPY_CANDIDATES = 20
 _OPEN = sorted(OPEN_STATUSES)
@@ -87,8 +89,10 @@ def complaint_of(post: Post, analysis: Analysis) -> Complaint:
         PlaceRef(
             canonical=str(place.get("canonical") or place.get("surface")),
             house=_house(place.get("house")),
-            lat=place.get("lat"),
-            lon=place.get("lon"),
+            # Only an address point is close enough for the distance rule; a street's or an
+            # area's centre would pull unrelated posts together.
+            lat=place.get("lat") if place.get("precision") == ADDRESS else None,
+            lon=place.get("lon") if place.get("precision") == ADDRESS else None,
         )
         for place in analysis.places
         if place.get("kind") != "city" and (place.get("canonical") or place.get("surface"))
@@ -173,8 +177,8 @@ def _same_place(session: Session, complaint: Complaint, rules: MergeRules) -> Ma
         Case.category,
         Case.place_canonical,
         Case.place_house,
-        Case.lat,
-        Case.lon,
+        sql_case((Case.place_precision == ADDRESS, Case.lat), else_=None),
+        sql_case((Case.place_precision == ADDRESS, Case.lon), else_=None),
         Case.first_post_at,
         Case.last_post_at,
     )
@@ -224,6 +228,7 @@ def _near_points(
         boxes.append(
             Case.lat.between(point.lat - dlat, point.lat + dlat)
             & Case.lon.between(point.lon - dlon, point.lon + dlon)
+            & (Case.place_precision == ADDRESS)
         )
     return _recent(query, complaint.created_at, rules.longest_window, wanted).where(or_(*boxes))
 

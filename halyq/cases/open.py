@@ -51,6 +51,9 @@ def open_case(
     track = track_for(post.source)
     respond_by, due_at = deadlines(profile, calendar, category=category, track=track, start=now)
     place = main_place(analysis.places)
+    # The whole city's centre says nothing about where the incident is: keep no point then.
+    precision = place.get("precision")
+    pointed = precision not in (None, "city")
     case = Case(
         category=category,
         department_code=route(profile, category),
@@ -61,8 +64,10 @@ def open_case(
         place_canonical=place.get("canonical") or place.get("surface"),
         place_kind=place.get("kind"),
         place_house=place.get("house"),
-        lat=place.get("lat"),
-        lon=place.get("lon"),
+        lat=place.get("lat") if pointed else None,
+        lon=place.get("lon") if pointed else None,
+        place_precision=precision if pointed else None,
+        district=place.get("district"),
         opened_at=now,
         respond_by=respond_by,
         due_at=due_at,

@@ -125,6 +125,10 @@ class Case(Base):
     place_house: Mapped[str | None] = mapped_column(String(32))
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
+    # How close the point is: address | street | area | settlement (None: no point).
+    place_precision: Mapped[str | None] = mapped_column(String(16))
+    # The settlement of the city administration the place lies in, if any (its akim first).
+    district: Mapped[str | None] = mapped_column(String(255))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     respond_by: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -12,11 +12,11 @@ from halyq.city.profile import CityProfile
 from halyq.nlp.classify import read_evidence
 from halyq.nlp.language import detect_language
 from halyq.nlp.models.linear import LinearReader, default_reader
+from halyq.nlp.ner_places import LocatedPlace, locate_places
 from halyq.nlp.normalise import blank_spans
 from halyq.nlp.pii import redact
-from halyq.nlp.places import PlaceMatch, find_places
 from halyq.nlp.verdict import decide
-from halyq.nlp.when import find_event_span
+from halyq.nlp.when import find_event
 
 MODEL_VERSION = "linear-0.2"
 
@@ -34,10 +34,11 @@ class Analysis:
     department: str | None
     urgency: str  # high | medium | low; it matters for complaints only
     sentiment: str  # negative | neutral | positive
-    places: list[PlaceMatch]
+    places: list[LocatedPlace]
     event_date: date | None
     event_surface: str | None
     redacted_text: str
+    event_time: str | None = None  # "07:30", or morning | day | evening | night, when stated
     model_version: str = MODEL_VERSION
 
     def to_contract(self, post_id: str) -> dict[str, Any]:
@@ -55,6 +56,7 @@ class Analysis:
             "event_date": self.event_date.isoformat() if self.event_date else None,
             "event_surface": self.event_surface,
             "redacted_text": self.redacted_text,
+            "event_time": self.event_time,
         }
 
 
@@ -71,7 +73,8 @@ def analyze(
     the heating season. Without it relative dates stay unknown. `reader` is the trained
     models (default: the artefacts shipped in halyq/nlp/models).
     """
-    places = find_places(text, profile.places)
+    # The gazetteer first; the Kazakh NER model only when it finds nothing. Points from OSM.
+    places = locate_places(text, profile)
     # Place names are not evidence: "Жібек жолы" is a street, not a complaint about a road.
     without_places = blank_spans(text, [(place.start, place.end) for place in places])
     verdict = decide(
@@ -80,7 +83,9 @@ def analyze(
         created_at=created_at,
         timezone_name=profile.timezone,
     )
-    event = find_event_span(without_places, created_at, timezone_name=profile.timezone)
+    event = find_event(
+        without_places, created_at, timezone_name=profile.timezone, complaint=verdict.is_complaint
+    )
     category = verdict.category
     known = profile.categories.get(category) if category else None
     return Analysis(
@@ -93,7 +98,8 @@ def analyze(
         urgency=verdict.urgency,
         sentiment=verdict.sentiment,
         places=places,
-        event_date=event[0] if event else None,
-        event_surface=text[event[1] : event[2]] if event else None,
+        event_date=event.date if event else None,
+        event_surface=text[event.start : event.end] if event else None,
         redacted_text=redact(text),
+        event_time=event.time_of_day if event else None,
     )

@@ -148,10 +148,23 @@ def test_closed_cases_take_no_new_posts(db: Db, file: File) -> None:
         assert again.how == "opened"
 
 
+def test_points_coarser_than_an_address_never_merge_by_distance(db: Db, file: File) -> None:
+    # Without OSM data every place falls back to the city centre: one point, many incidents.
+    centre = {"lat": 44.85, "lon": 65.5, "precision": "city"}
+    area = {"lat": 44.86, "lon": 65.51, "precision": "area"}
+    with db.begin() as session:
+        first = file(session, add_post(session), places=[place("Абай", "45", **centre)]).case
+        other = file(session, add_post(session), places=[place("Жібек жолы", "3", **centre)])
+        assert other.how == "opened" and other.case.id != first.id
+        inside = file(session, add_post(session), places=[place("Шұғыла", **area)]).case
+        beside = file(session, add_post(session), places=[place("Арай", **area)])
+        assert beside.case.id != inside.id
+
+
 def test_map_points_within_the_distance_merge(db: Db, file: File) -> None:
-    here = {"lat": 44.8480, "lon": 65.4820}
-    near = {"lat": 44.8485, "lon": 65.4823}  # about 60 m away
-    far = {"lat": 44.8600, "lon": 65.4820}  # about 1.3 km away
+    here = {"lat": 44.8480, "lon": 65.4820, "precision": "address"}
+    near = {"lat": 44.8485, "lon": 65.4823, "precision": "address"}  # about 60 m away
+    far = {"lat": 44.8600, "lon": 65.4820, "precision": "address"}  # about 1.3 km away
     with db.begin() as session:
         case = file(session, add_post(session), places=[place("Орталық алаң", **here)]).case
         close = file(session, add_post(session), places=[place("Саябақ", **near)])

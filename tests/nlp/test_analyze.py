@@ -12,9 +12,11 @@ from halyq.nlp.analyze import MODEL_VERSION, analyze
 POSTED = datetime(2026, 11, 3, 5, 0, tzinfo=UTC)  # 10:00 in Kyzylorda
 CONTRACT_KEYS = [
     "id", "lang", "is_complaint", "complaint_score", "category", "department", "urgency",
-    "sentiment", "places", "event_date", "event_surface", "redacted_text",
+    "sentiment", "places", "event_date", "event_surface", "redacted_text", "event_time",
 ]  # fmt: skip
-PLACE_KEYS = ["surface", "start", "end", "canonical", "kind", "house", "lat", "lon", "district"]
+PLACE_KEYS = [
+    "surface", "start", "end", "canonical", "kind", "house", "lat", "lon", "district", "precision",
+]  # fmt: skip
 
 
 def test_a_complaint_as_the_contract_shape(profile: CityProfile) -> None:
@@ -38,14 +40,17 @@ def test_a_complaint_as_the_contract_shape(profile: CityProfile) -> None:
                 "canonical": "Абай",
                 "kind": "avenue",
                 "house": "45",
-                "lat": None,
-                "lon": None,
+                # No OSM data in the bundled profile yet: only the city centre is known.
+                "lat": 44.85,
+                "lon": 65.5,
                 "district": None,
+                "precision": "city",
             }
         ],
         "event_date": "2026-11-02",
         "event_surface": "Кеше",
         "redacted_text": "Кеше Абай даңғылы 45 үйде су болмады, балалар отыр! Тел [телефон]",
+        "event_time": None,
     }
     assert 0.5 <= record["complaint_score"] <= 1
     assert record["complaint_score"] == round(record["complaint_score"], 3)
