@@ -251,21 +251,6 @@ def ner_cmd(
             sys.stdout.write(line + "\n")
 
 
-@app.command("train-ner")
-def train_ner_cmd(
-    path: Annotated[Path | None, typer.Argument(help="KazNERD CoNLL file.")] = None,
-    output: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
-) -> None:
-    """Train the Kazakh NER model (a few minutes on one core) and print its held-out F1."""
-    from dataclasses import asdict
-
-    from halyq.nlp.ner import MODEL_PATH
-    from halyq.nlp.ner_train import DEFAULT_DATA, train_ner
-
-    report = train_ner(path or DEFAULT_DATA, output or MODEL_PATH)
-    typer.echo(json.dumps(asdict(report), ensure_ascii=False))
-
-
 @cases_app.command("export")
 def cases_export(
     format: Annotated[str, typer.Option("--format", help="Only jsonl for now.")] = "jsonl",
@@ -327,9 +312,13 @@ def train_cmd(
         Path | None,
         typer.Option(help="Operators' corrections as labelled JSONL, folded into training."),
     ] = None,
+    ner: Annotated[
+        bool, typer.Option("--ner/--no-ner", help="Also rebuild the Kazakh NER model (~4 min).")
+    ] = True,
 ) -> None:
-    """Rebuild the complaint, category and sentiment models and MODEL_CARD.md from the
-    labelled data in the repository (deterministic; about a minute on one core)."""
+    """Rebuild every trained artefact from the labelled data in the repository: the complaint,
+    category and sentiment models with MODEL_CARD.md (about a minute on one core) and the
+    Kazakh NER model (a few minutes). Deterministic: the same data gives the same files."""
     from halyq.city.profile import load_profile
     from halyq.nlp.evaluate import LabelsError, read_labelled
     from halyq.nlp.models.corpus import CorpusError
@@ -346,6 +335,14 @@ def train_cmd(
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
     typer.echo(f"models and model card written to {target}", err=True)
+    if ner:
+        from dataclasses import asdict
+
+        from halyq.nlp.ner import MODEL_PATH
+        from halyq.nlp.ner_train import DEFAULT_DATA, train_ner
+
+        report = train_ner(DEFAULT_DATA, folder / "ner" / MODEL_PATH.name if folder else MODEL_PATH)
+        typer.echo(json.dumps({"ner": asdict(report)}, ensure_ascii=False))
 
 
 @app.command("eval")

@@ -97,7 +97,16 @@ def test_train_writes_models_and_a_card_with_corrections(tmp_path: Path) -> None
     models = tmp_path / "models"
     result = CliRunner().invoke(
         app,
-        ["train", "--limit", "40", "--folder", str(models), "--with-corrections", str(corrections)],
+        [
+            "train",
+            "--limit",
+            "40",
+            "--folder",
+            str(models),
+            "--with-corrections",
+            str(corrections),
+            "--no-ner",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert {p.name for p in models.iterdir()} == {"reader.json", "reader.npy", "MODEL_CARD.md"}
