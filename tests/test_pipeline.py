@@ -197,3 +197,15 @@ def test_a_deadlocked_batch_is_rolled_back_and_run_again(
     assert len(calls) == 2  # the deadlock, then the retry
     with sessions() as session:
         assert _count(session, Case) == 1
+
+
+def test_a_complaint_from_a_settlement_goes_to_its_akim_first(
+    sessions: sessionmaker[Session], profile: CityProfile
+) -> None:
+    _store(sessions, "Белкөлде Әбдіқадыров көшесі 5 үйде кешеден бері су жоқ, көмектесіңіздер!")
+    process_pending(sessions, profile)
+    with sessions() as session:
+        case = session.scalars(select(Case)).one()
+        routed = session.scalars(select(CaseEvent).where(CaseEvent.action == "routed")).one()
+    assert (case.district, case.department_code) == ("Белкөл", "akim_belkol")
+    assert routed.reason == "category water in Белкөл: its akim's office first"

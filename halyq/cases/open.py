@@ -23,16 +23,25 @@ def track_for(source: str) -> str:
     return "appeal" if source.split(":", 1)[0] in APPEAL_SOURCES else "signal"
 
 
-def route(profile: CityProfile, category: str) -> str:
-    """The department for a category; unknown categories go to the triage department."""
+def route(profile: CityProfile, category: str, district: str | None = None) -> str:
+    """The department for a case: a settlement's own akim's office first (for everything the
+    akimat handles), else the category's department; unknown categories go to triage."""
+    return _routing(profile, category, district)[0]
+
+
+def routing_reason(profile: CityProfile, category: str, district: str | None = None) -> str:
+    return _routing(profile, category, district)[1]
+
+
+def _routing(profile: CityProfile, category: str, district: str | None) -> tuple[str, str]:
     known = profile.categories.get(category)
-    return known.default_department if known else profile.triage_department
-
-
-def routing_reason(profile: CityProfile, category: str) -> str:
-    if category in profile.categories:
-        return f"category {category}"
-    return f"no rule routes category '{category}': triage queue"
+    if known is None:
+        return profile.triage_department, f"no rule routes category '{category}': triage queue"
+    office = profile.settlement_office(district)
+    # Police, ecology, emergencies and the like are outside the akimat: the akim cannot act.
+    if office is not None and not profile.departments[known.default_department].is_external:
+        return office.code, f"category {category} in {district}: its akim's office first"
+    return known.default_department, f"category {category}"
 
 
 def open_case(
@@ -56,7 +65,7 @@ def open_case(
     pointed = precision not in (None, "city")
     case = Case(
         category=category,
-        department_code=route(profile, category),
+        department_code=route(profile, category, place.get("district")),
         status="new",
         track=track,
         urgency=analysis.urgency,
@@ -83,7 +92,7 @@ def open_case(
     record_event(session, case, at=now, action="opened", after="new", reason=opened, actor=actor)
     record_event(
         session, case, at=now, action="routed", after=case.department_code,
-        reason=routing_reason(profile, category), actor=actor,
+        reason=routing_reason(profile, category, place.get("district")), actor=actor,
     )  # fmt: skip
     record_event(session, case, at=now, action="post_linked", after=str(post.id), actor=actor)
     store_bands(session, post.id, post.text)

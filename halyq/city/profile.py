@@ -20,7 +20,7 @@ PLACE_KINDS = frozenset(
 )
 # What else a place's name can mean in a post: the extractor then wants context before taking it.
 ALSO_MEANS = frozenset({"person", "given_name", "month", "holiday", "word"})
-DEPARTMENT_KINDS = frozenset({"akimat", "regional", "external"})
+DEPARTMENT_KINDS = frozenset({"akimat", "regional", "external", "settlement"})
 
 
 class ProfileError(ValueError):
@@ -41,7 +41,8 @@ class Department:
     code: str
     name_kk: str
     name_ru: str
-    kind: str  # akimat | regional | external
+    kind: str  # akimat | regional | external | settlement (a settlement akim's office)
+    settlement: str | None = None  # for kind "settlement": the place it is the akim of
 
     @property
     def is_external(self) -> bool:
@@ -100,6 +101,12 @@ class CityProfile:
     def department_for(self, category: str) -> Department:
         return self.departments[self.categories[category].default_department]
 
+    def settlement_office(self, settlement: str | None) -> Department | None:
+        """The akim's office of a settlement of the city administration, if the profile has one."""
+        if settlement is None:
+            return None
+        return next((d for d in self.departments.values() if d.settlement == settlement), None)
+
 
 def profile_dir(name_or_path: str | Path) -> Path:
     """A bundled profile by name (`kyzylorda`) or any folder path."""
@@ -124,6 +131,7 @@ def load_profile(name_or_path: str | Path = "kyzylorda") -> CityProfile:
     triage = _require(meta, "triage_department", yaml_path)
     if triage not in departments:
         raise ProfileError(yaml_path, None, "triage_department", f"unknown department '{triage}'")
+    _check_settlement_offices(root / "departments.csv", departments, places)
     hours = _require(meta, "office_hours", yaml_path)
     appeal = _require(meta, "appeal", yaml_path)
     return CityProfile(
@@ -202,8 +210,27 @@ def _read_departments(path: Path) -> list[Department]:
             raise ProfileError(
                 path, line, "kind", f"'{row['kind']}' is not one of {sorted(DEPARTMENT_KINDS)}"
             )
-        result.append(Department(row["code"], row["name_kk"], row["name_ru"], row["kind"]))
+        settlement = row.get("settlement") or None
+        if (row["kind"] == "settlement") != (settlement is not None):
+            raise ProfileError(
+                path, line, "settlement", "is required for kind 'settlement' and only for it"
+            )
+        result.append(
+            Department(row["code"], row["name_kk"], row["name_ru"], row["kind"], settlement)
+        )
     return result
+
+
+def _check_settlement_offices(
+    path: Path, departments: dict[str, Department], places: tuple[Place, ...]
+) -> None:
+    settlements = {place.canonical for place in places if place.kind == "settlement"}
+    for dept in departments.values():
+        if dept.settlement is not None and dept.settlement not in settlements:
+            raise ProfileError(
+                path, None, "settlement",
+                f"'{dept.settlement}' (department {dept.code}) is not a settlement in places.csv",
+            )  # fmt: skip
 
 
 def _read_categories(path: Path, departments: dict[str, Department]) -> list[Category]:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from halyq.cases.open import deadlines, route, track_for
+from halyq.cases.open import deadlines, route, routing_reason, track_for
 from halyq.city.calendar import load_calendar
 from halyq.city.profile import CityProfile
 
@@ -30,6 +30,17 @@ def test_track_follows_the_channel(source: str, track: str) -> None:
 def test_unknown_category_goes_to_triage(profile: CityProfile) -> None:
     assert route(profile, "water") == "housing_utilities"
     assert route(profile, "no-such-category") == profile.triage_department == "internal_policy"
+    assert route(profile, "no-such-category", "Белкөл") == "internal_policy"
+
+
+def test_a_settlement_goes_to_its_own_akim_first(profile: CityProfile) -> None:
+    assert route(profile, "water", "Белкөл") == "akim_belkol"
+    assert route(profile, "roads", "Ақжарма") == "akim_akzharma"
+    assert "its akim's office first" in routing_reason(profile, "water", "Белкөл")
+    # Bodies outside the akimat stay with the category: the akim cannot act for the police.
+    assert route(profile, "public_order", "Белкөл") == "police"
+    # A district the profile has no office for changes nothing.
+    assert route(profile, "water", "Жалағаш") == "housing_utilities"
 
 
 def test_signal_deadlines_use_the_category_hours(profile: CityProfile) -> None:

@@ -99,3 +99,15 @@ def test_place_errors_name_file_line_and_field(
         load_profile(city)
     assert info.value.path == city / "places.csv"
     assert (info.value.line, info.value.field_name) == (line, field)
+
+
+def test_a_settlement_office_must_name_a_known_settlement(city: Path) -> None:
+    path = city / "departments.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith("akim_belkol,"))
+    _break_line(path, number, ",settlement,Белкөл", ",settlement,Атлантида")
+    with pytest.raises(ProfileError, match=r"departments.csv, field 'settlement'.*Атлантида"):
+        load_profile(city)
+    _break_line(path, number, ",settlement,Атлантида", ",settlement,")
+    with pytest.raises(ProfileError, match=rf"departments.csv, line {number}, field 'settlement'"):
+        load_profile(city)
