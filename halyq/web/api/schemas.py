@@ -46,6 +46,7 @@ class AnalysisPublic(BaseModel):
     sentiment: str
     places: list[dict[str, Any]]
     event_date: date | None
+    event_surface: str | None = None
     model_version: str
     analysed_at: datetime
 

@@ -18,6 +18,7 @@ from fastapi.templating import Jinja2Templates
 
 from halyq.city.profile import CityProfile
 from halyq.web.csrf import csrf_token
+from halyq.web.ui.highlight import highlight
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -90,6 +91,7 @@ def make_templates(profile: CityProfile) -> Jinja2Templates:
     env.filters["local"] = lambda moment: local_time(moment, zone)
     env.filters["score"] = lambda value: f"{float(value):.2f}"
     env.filters["http_url"] = http_url
+    env.globals["highlight"] = highlight
     env.globals.update(
         category_label=lambda code: _profile_label(profile.categories, code),
         department_label=lambda code: _profile_label(profile.departments, code),

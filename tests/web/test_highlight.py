@@ -1,0 +1,59 @@
+"""Where and when marked on the case page, through the real pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from halyq.city.profile import CityProfile
+from halyq.db.engine import session_scope
+from halyq.pipeline import process_post
+from halyq.sources.records import PostIn
+from halyq.sources.store import store_post
+from halyq.web.ui.highlight import highlight
+
+TEXT = "Кеше түнде Абай даңғылы 45 үйде су жоқ <b>тез</b> көмектесіңіздер! 87011234567"
+
+
+def test_pieces_mark_places_and_time_and_keep_every_character() -> None:
+    analysis = SimpleNamespace(
+        places=[{"surface": "Абай даңғылы 45 үйде"}], event_surface="Кеше түнде"
+    )
+    pieces = highlight(TEXT, analysis)
+    assert "".join(piece for piece, _ in pieces) == TEXT
+    assert ("Абай даңғылы 45 үйде", "place") in pieces
+    assert ("Кеше түнде", "when") in pieces
+    assert highlight(TEXT, None) == [(TEXT, None)]
+    assert highlight(None, analysis) == []
+
+
+def test_a_surface_missing_from_the_shown_text_is_simply_not_marked() -> None:
+    analysis = SimpleNamespace(places=[{"surface": "Айгүл Сейітова"}], event_surface=None)
+    assert highlight("[аты-жөні] су жоқ", analysis) == [("[аты-жөні] су жоқ", None)]
+
+
+def test_the_case_page_marks_where_and_when(
+    signed_in: Callable[[str], TestClient],
+    sessions: sessionmaker[Session],
+    profile: CityProfile,
+) -> None:
+    with session_scope(sessions) as session:
+        _, post = store_post(
+            session,
+            PostIn(source="telegram:kzo", external_id="h1", text=TEXT,
+                   created_at=datetime(2026, 11, 3, 5, tzinfo=UTC)),
+            pseudonym_key="test-pseudonym-key-0123456789",
+        )  # fmt: skip
+        filed = process_post(session, profile, post)
+        assert filed is not None
+        case_id = filed.case.id
+    for username in ("head", "analyst"):
+        page = signed_in(username).get(f"/cases/{case_id}").text
+        assert '<mark class="place">Абай даңғылы 45 үйде</mark>' in page
+        assert '<mark class="when">Кеше түнде</mark>' in page
+        assert "&lt;b&gt;тез&lt;/b&gt;" in page and "<b>тез</b>" not in page
+        assert "87011234567" not in page.split("<details>")[0]  # redacted for the head
