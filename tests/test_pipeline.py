@@ -137,11 +137,12 @@ def test_the_demo_incidents_each_become_one_case(
         assert members[cases.pop()] <= set(incident["complaints"]) | set(incident["mentions"])
 
 
+# PostgreSQL only: SQLite has a single writer, so there are no concurrent workers to serialise.
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_two_workers_with_posts_about_one_incident_open_one_case(
     sessions: sessionmaker[Session], profile: CityProfile, engine: Engine
 ) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has a single writer: no concurrent workers to serialise")
+    assert engine.dialect.name == "postgresql"
     _store(sessions, COMPLAINT, BURST_RU, minutes=20)
     first_holds_lock = threading.Event()
     outcomes: dict[str, str] = {}
