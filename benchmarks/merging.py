@@ -28,14 +28,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from benchmarks.speed import migrated_sqlite
 from halyq.cases.intake import file_complaint
 from halyq.cases.merge_rules import load_merge_rules
 from halyq.cases.merging import complaint_of, find_incident
 from halyq.city.calendar import load_calendar
 from halyq.city.profile import CityProfile, load_profile
-from halyq.city.sync import sync_departments
-from halyq.db.engine import make_engine, make_sessionmaker, session_scope
-from halyq.db.migrate import upgrade
+from halyq.db.engine import make_engine, make_sessionmaker
 from halyq.db.models import Analysis, CasePost, Post
 from halyq.pipeline import process_pending
 from halyq.sources.importer import import_posts
@@ -86,12 +85,7 @@ def merging_quality(profile: CityProfile) -> dict[str, Any]:
 def _demo_cases(profile: CityProfile) -> list[list[str]]:
     """The demo through import and the worker: each case's posts by their ingest ids."""
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/demo.db"
-        upgrade(url)
-        engine = make_engine(url)
-        sessions = make_sessionmaker(engine)
-        with session_scope(sessions) as session:
-            sync_departments(session, profile)
+        engine, sessions = migrated_sqlite(Path(folder) / "demo.db", profile)
         with DEMO_POSTS.open("rb") as stream:
             import_posts(sessions, read_posts(stream), pseudonym_key="bench-key-0123456789")
         process_pending(sessions, profile)
@@ -119,11 +113,7 @@ def merge_lookup_speed(
         counts: dict[str, Any] = {"reused": path.exists()}
         started = time.perf_counter()
         if not path.exists():
-            upgrade(url)
-            engine = make_engine(url)
-            with session_scope(make_sessionmaker(engine)) as session:
-                sync_departments(session, profile)
-            engine.dispose()
+            migrated_sqlite(path, profile)[0].dispose()
             counts.update(_fill(path, profile, posts))
         build = time.perf_counter() - started
         engine = make_engine(url)

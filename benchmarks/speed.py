@@ -8,6 +8,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
 from halyq.city.profile import CityProfile
 from halyq.city.sync import sync_departments
 from halyq.db.engine import make_engine, make_sessionmaker, session_scope
@@ -40,14 +43,20 @@ def analyze_speed(profile: CityProfile, posts: list[dict[str, str]]) -> dict[str
     }
 
 
+def migrated_sqlite(path: Path, profile: CityProfile) -> tuple[Engine, sessionmaker[Session]]:
+    """A SQLite file at the newest schema with the profile's departments in it."""
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    with session_scope(sessions) as session:
+        sync_departments(session, profile)
+    return engine, sessions
+
+
 def sqlite_speed(profile: CityProfile, posts: list[dict[str, str]]) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        upgrade(url)
-        engine = make_engine(url)
-        sessions = make_sessionmaker(engine)
-        with session_scope(sessions) as session:
-            sync_departments(session, profile)
+        engine, sessions = migrated_sqlite(Path(folder) / "bench.db", profile)
         data = io.BytesIO("\n".join(json.dumps(p, ensure_ascii=False) for p in posts).encode())
         started = time.perf_counter()
         import_posts(sessions, read_posts(data), pseudonym_key="bench-key-0123456789")
