@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from fastapi import HTTPException
 
 from halyq.cases.workflow import (
@@ -32,3 +35,12 @@ def http_error(exc: Exception) -> HTTPException:
     if isinstance(exc, ActionInvalid):
         return HTTPException(status_code=422, detail=str(exc))
     raise exc
+
+
+@contextmanager
+def as_http_errors() -> Iterator[None]:
+    """Turn a case action's error into the HTTP error an API client should see."""
+    try:
+        yield
+    except ACTION_ERRORS as exc:
+        raise http_error(exc) from None

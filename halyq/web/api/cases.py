@@ -14,7 +14,7 @@ from halyq.cases.queries import get_case, list_cases, post_counts
 from halyq.cases.workflow import reroute, transition
 from halyq.db.models import Case, User
 from halyq.db.types import utcnow
-from halyq.web.actions import ACTION_ERRORS, actor_of, http_error
+from halyq.web.actions import actor_of, as_http_errors
 from halyq.web.api.posts import CSRF_HEADER
 from halyq.web.api.schemas import (
     MAX_PER_PAGE,
@@ -108,13 +108,11 @@ def transition_case(
 ) -> CaseDetail:
     """Move the case to another status along the workflow (executors: own department)."""
     _visible(session, user, case_id)
-    try:
+    with as_http_errors():
         transition(
             session, case_id=case_id, to_status=body.to, actor=actor_of(user),
             reason=body.reason, now=utcnow(),
         )  # fmt: skip
-    except ACTION_ERRORS as exc:
-        raise http_error(exc) from None
     return _changed(session, user, case_id)
 
 
@@ -133,13 +131,11 @@ def reroute_case(
 ) -> CaseDetail:
     """Send the case to another department, with a reason (logged)."""
     _visible(session, user, case_id)
-    try:
+    with as_http_errors():
         reroute(
             session, case_id=case_id, department=body.department, actor=actor_of(user),
             reason=body.reason, profile=request.app.state.profile, now=utcnow(),
         )  # fmt: skip
-    except ACTION_ERRORS as exc:
-        raise http_error(exc) from None
     return _changed(session, user, case_id)
 
 
@@ -155,13 +151,11 @@ def merge_into_case(
     """Merge case `body.case_id` into this one (analysts and admins): it becomes a duplicate."""
     _visible(session, user, case_id)
     _visible(session, user, body.case_id)
-    try:
+    with as_http_errors():
         merge_cases(
             session, original_id=case_id, duplicate_id=body.case_id, actor=actor_of(user),
             reason=body.reason, now=utcnow(),
         )  # fmt: skip
-    except ACTION_ERRORS as exc:
-        raise http_error(exc) from None
     return _changed(session, user, case_id)
 
 
@@ -181,12 +175,10 @@ def split_posts_out(
 ) -> CaseDetail:
     """Move these posts into a new case (analysts and admins); answers with the new case."""
     _visible(session, user, case_id)
-    try:
+    with as_http_errors():
         new_case = split_case(
             session, case_id=case_id, post_ids=body.post_ids, actor=actor_of(user),
             reason=body.reason, profile=request.app.state.profile,
             calendar=request.app.state.calendar, now=utcnow(),
         )  # fmt: skip
-    except ACTION_ERRORS as exc:
-        raise http_error(exc) from None
     return _changed(session, user, new_case.id)
