@@ -29,7 +29,7 @@ from halyq.pipeline import PipelineResult, count_pending, process_pending
 from halyq.progress import progress
 from halyq.sources.importer import ImportSummary, import_posts
 from halyq.sources.jsonl import LineError, read_objects
-from halyq.sources.records import MAX_TEXT_CHARS, parse_time
+from halyq.sources.records import id_and_text, parse_time
 
 log = logging.getLogger(__name__)
 DEMO_POSTS = Path(__file__).parent / "demo" / "posts.jsonl"
@@ -106,24 +106,14 @@ def analyze_stream(
 def _analysis_input(obj: object) -> tuple[str, str, datetime | None]:
     if isinstance(obj, LineError):
         raise ValueError(obj.message)
-    if not isinstance(obj, dict):
-        raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
-    post_id, text = obj.get("id"), obj.get("text")
-    if isinstance(post_id, bool) or not isinstance(post_id, str | int):
-        raise ValueError("field 'id' is required and must be a string or an integer")
-    if not isinstance(text, str) or not text.strip():
-        raise ValueError("field 'text' is required and must be a non-empty string")
-    if len(text) > MAX_TEXT_CHARS:
-        raise ValueError(
-            f"field 'text' has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
-        )
-    created = obj.get("created_at")
+    post_id, text = id_and_text(obj)
+    created = obj.get("created_at") if isinstance(obj, dict) else None
     try:
         # A bad time is not worth losing the post over: analyse it without one.
         moment = parse_time(created) if isinstance(created, str) else None
     except ValueError:
         moment = None
-    return str(post_id), text, moment
+    return post_id, text, moment
 
 
 def run_worker(conf: Settings, *, once: bool) -> PipelineResult:

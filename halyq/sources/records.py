@@ -36,23 +36,10 @@ def parse_time(value: str, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
 
 def post_from_json(obj: Any, *, default_source: str = "import") -> PostIn:
     """Validate one decoded JSON object from an import file; raises BadRecord."""
-    if not isinstance(obj, dict):
-        raise BadRecord(f"expected a JSON object, got {type(obj).__name__}")
-    external_id = obj.get("id")
-    if isinstance(external_id, bool) or not isinstance(external_id, str | int):
-        raise BadRecord("field 'id' is required and must be a string or an integer")
-    if isinstance(external_id, str) and not external_id.strip():
-        raise BadRecord("field 'id' is empty")
-    text = obj.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise BadRecord("field 'text' is required and must be a non-empty string")
-    if len(text) > MAX_TEXT_CHARS:
-        raise BadRecord(
-            f"field 'text' has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
-        )
+    external_id, text = id_and_text(obj)
     record = PostIn(
         source=_optional_str(obj, "source") or default_source,
-        external_id=str(external_id).strip(),
+        external_id=external_id,
         text=text,
         created_at=_optional_time(obj),
         author=_optional_str(obj, "author"),
@@ -74,6 +61,25 @@ def _check_lengths(record: PostIn) -> None:
         if value is not None and len(value) > limit:
             field_name = "id" if name == "external_id" else name
             raise BadRecord(f"field '{field_name}' is longer than {limit} characters")
+
+
+def id_and_text(obj: Any) -> tuple[str, str]:
+    """The two fields every post needs, checked; raises BadRecord naming the field."""
+    if not isinstance(obj, dict):
+        raise BadRecord(f"expected a JSON object, got {type(obj).__name__}")
+    external_id = obj.get("id")
+    if isinstance(external_id, bool) or not isinstance(external_id, str | int):
+        raise BadRecord("field 'id' is required and must be a string or an integer")
+    if isinstance(external_id, str) and not external_id.strip():
+        raise BadRecord("field 'id' is empty")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise BadRecord("field 'text' is required and must be a non-empty string")
+    if len(text) > MAX_TEXT_CHARS:
+        raise BadRecord(
+            f"field 'text' has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}"
+        )
+    return str(external_id).strip(), text
 
 
 def _optional_str(obj: dict[str, Any], key: str) -> str | None:
