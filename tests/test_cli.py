@@ -58,6 +58,13 @@ def test_upgrade_ingest_twice_and_route(
     assert json.loads(again.stdout)["added"] == 0 and json.loads(again.stdout)["unchanged"] == 3
     worker = runner.invoke(app, ["worker", "--once"], env=env)
     assert worker.exit_code == 0, worker.output
+    exported = runner.invoke(app, ["cases", "export", "--format", "jsonl"], env=env)
+    cases = {tuple(c["post_ids"]): c for c in map(json.loads, exported.stdout.splitlines())}
+    # The heating and the water complaints are routed; the greeting opens no case.
+    assert set(cases) == {("1",), ("3",)}
+    assert cases[("1",)]["category"] == "heating"
+    assert cases[("1",)]["department"] == "housing_utilities"
+    assert cases[("3",)]["category"] == "water"
 
 
 def test_ingest_reads_standard_input(runner: CliRunner, env: dict[str, str]) -> None:
