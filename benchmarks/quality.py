@@ -11,18 +11,16 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from halyq.city.profile import CityProfile
-from halyq.nlp.analyze import analyze
+from halyq.nlp.evaluate import evaluate
 from halyq.nlp.models import corpus
+from halyq.nlp.models.corpus import Example
 from halyq.nlp.models.scores import appeal_cross_validation, review_sentiment
-from halyq.sources.records import parse_time
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "halyq" / "demo"
 KZGOV = ROOT / "data" / "kzgovdata" / "dev.jsonl"
 LABELLED = ROOT / "data" / "posts" / "kyzylorda-labelled.jsonl"
 
@@ -31,46 +29,28 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def demo_rows() -> list[dict[str, Any]]:
-    """The demo posts joined with their labels."""
-    posts = {p["id"]: p for p in _jsonl(DEMO / "posts.jsonl")}
-    return [{**posts[label["id"]], **label} for label in _jsonl(DEMO / "labels.jsonl")]
+def demo_examples() -> list[Example]:
+    return corpus.demo_posts()
 
 
-def labelled_rows() -> list[dict[str, Any]]:
+def held_out_examples() -> list[Example]:
     """The held-out part of the labelled posts (the models never learnt from it)."""
-    _, held = corpus.split_posts(corpus.labelled_posts())
-    ids = {example.group for example in held}
-    return [row for row in _jsonl(LABELLED) if row["id"] in ids]
+    return corpus.split_posts(corpus.labelled_posts())[1]
 
 
-def labelled_quality(profile: CityProfile, rows: list[dict[str, Any]]) -> dict[str, float]:
-    """Agreement with hand labels: language, complaint (P/R/F1), category, urgency, sentiment."""
-    hits: Counter[str] = Counter()
-    tp = fp = fn = 0
-    for row in rows:
-        created = parse_time(row["created_at"]) if row.get("created_at") else None
-        got = analyze(row["text"], created_at=created, profile=profile)
-        hits["lang"] += got.lang == row["lang"]
-        tp += got.is_complaint and row["is_complaint"]
-        fp += got.is_complaint and not row["is_complaint"]
-        fn += (not got.is_complaint) and row["is_complaint"]
-        if row["is_complaint"]:
-            hits["complaints"] += 1
-            hits["category"] += got.category == row["category"]
-            hits["urgency"] += got.urgency == row["urgency"]
-        hits["sentiment"] += got.sentiment == row["sentiment"]
-    total, complaints = len(rows), hits["complaints"] or 1
-    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+def labelled_quality(profile: CityProfile, examples: list[Example]) -> dict[str, float]:
+    """The figures `halyq eval` reports, in the shape docs/BENCHMARKS.md quotes."""
+    reports = evaluate(examples, profile)
+    complaint = reports["complaint"]
     return {
-        "posts": total,
-        "lang_accuracy": hits["lang"] / total,
-        "complaint_precision": precision,
-        "complaint_recall": recall,
-        "complaint_f1": 2 * precision * recall / max(precision + recall, 1e-9),
-        "category_accuracy_on_complaints": hits["category"] / complaints,
-        "urgency_accuracy_on_complaints": hits["urgency"] / complaints,
-        "sentiment_accuracy": hits["sentiment"] / total,
+        "posts": complaint.support,
+        "lang_accuracy": reports["lang"].accuracy,
+        "complaint_precision": complaint.precision["yes"],
+        "complaint_recall": complaint.recall["yes"],
+        "complaint_f1": complaint.f1["yes"],
+        "category_accuracy_on_complaints": reports["category"].accuracy,
+        "urgency_accuracy_on_complaints": reports["urgency"].accuracy,
+        "sentiment_accuracy": reports["sentiment"].accuracy,
     }
 
 

@@ -10,11 +10,11 @@ import sys
 from benchmarks.merging import merge_lookup_speed, merging_quality
 from benchmarks.quality import (
     LABELLED,
-    demo_rows,
+    demo_examples,
+    held_out_examples,
     kazsandra_quality,
     kzgov_quality,
     labelled_quality,
-    labelled_rows,
 )
 from benchmarks.speed import analyze_speed, corpus, sqlite_speed
 from halyq.city.profile import load_profile
@@ -45,9 +45,9 @@ def main() -> None:
         "machine": machine(),
         "analyze": analyze_speed(profile, corpus(10)),
         "sqlite_pipeline": sqlite_speed(profile, corpus(10)),
-        "quality_demo": labelled_quality(profile, demo_rows()),
+        "quality_demo": labelled_quality(profile, demo_examples()),
         # the held-out 30% of data/posts (the models learnt from the other 70%)
-        "quality_labelled": labelled_quality(profile, labelled_rows()),
+        "quality_labelled": labelled_quality(profile, held_out_examples()),
         "quality_kzgovdata": kzgov_quality(profile),
         "quality_kazsandra": kazsandra_quality(profile),
         "places_and_dates_labelled": evaluate_file(LABELLED, profile),
