@@ -71,6 +71,9 @@ class Post(Base):
     raw: Mapped[dict[str, Any]] = mapped_column(JSON)
     analysed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     analysis_error: Mapped[str | None] = mapped_column(Text)  # why the pipeline gave up on it
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the channel's last edit
+    # The channel deleted it: kept (cases and the audit trail refer to it), hidden from counts.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     analysis: Mapped[Analysis | None] = relationship(back_populates="post", uselist=False)
 
@@ -203,3 +206,8 @@ class PostBand(Base):
         ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
     )
     band: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+
+# The other record modules share `Base`; importing them here means that whoever imports the
+# models (the app, Alembic, the schema tests) sees every table.
+from halyq.db import civil as civil  # noqa: E402

@@ -26,6 +26,7 @@ class PostIn:
     url: str | None = None
     reply_to: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    edited_at: datetime | None = None  # aware; when the channel says it was last edited
 
 
 def parse_time(value: str, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:

@@ -64,4 +64,5 @@ def _new_row(post: PostIn, key: str) -> Post:
         url=post.url,
         reply_to=post.reply_to,
         raw=post.raw,
+        edited_at=post.edited_at,
     )

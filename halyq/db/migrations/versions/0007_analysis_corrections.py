@@ -1,0 +1,19 @@
+"""operators' corrections to analyses
+
+Revision ID: 0007
+Revises: 0006
+Create Date: 2026-11-27
+"""
+
+revision = "0007"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass  # reserved for the understanding work (issue 3); filled in the same change as its models
+
+
+def downgrade() -> None:
+    pass
