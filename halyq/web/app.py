@@ -71,7 +71,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.pseudonym_key = settings.resolved_pseudonym_key()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     add_docs(app)
-    for module in (ui_login, ui_cases, ui_case_actions, api_me, api_cases, api_posts, health):
+    for module in (
+        ui_login,
+        ui_cases,
+        ui_case_actions,
+        api_me,
+        api_cases,
+        api_posts,
+        health,
+    ):
         app.include_router(module.router)
     _add_middleware(app, settings)
     _add_error_handlers(app)

@@ -1,4 +1,4 @@
-"""case answers, forwarded letters, appeal extensions, API keys
+"""case answers, answer templates, Open311 API keys and public status tokens
 
 Revision ID: 0006
 Revises: 0005

@@ -1,4 +1,4 @@
-"""operators' corrections to analyses
+"""case notifications, forwarded letters and appeal extensions
 
 Revision ID: 0007
 Revises: 0006
@@ -12,7 +12,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass  # reserved for the understanding work (issue 3); filled in the same change as its models
+    pass  # reserved for the case deadlines and notices work (issue 5); filled in the same change as its models
 
 
 def downgrade() -> None:
