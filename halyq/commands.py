@@ -25,6 +25,7 @@ from halyq.db.engine import make_engine, make_sessionmaker, session_scope
 from halyq.db.migrate import upgrade
 from halyq.db.models import Department, User
 from halyq.db.types import utcnow
+from halyq.nlp.models.corpus import Example
 from halyq.pipeline import PipelineResult, count_pending, process_pending
 from halyq.progress import progress
 from halyq.sources.importer import ImportSummary, import_posts
@@ -259,3 +260,18 @@ def reset_password(conf: Settings, *, username: str) -> str:
             raise UserError(f"no user '{username}'")
         user.password_hash = hash_password(password)
     return password
+
+
+def stored_corrections(conf: Settings) -> list[Example]:
+    """The operators' corrections in the database, as labelled examples for training."""
+    from halyq.corrections import labelled_examples
+
+    with open_sessions(conf) as sessions, session_scope(sessions) as session:
+        return labelled_examples(session)
+
+
+def export_corrections(conf: Settings, out: TextIO) -> int:
+    """Write the stored corrections as labelled JSONL; returns how many posts."""
+    from halyq.corrections import write_labelled
+
+    return write_labelled(stored_corrections(conf), out)

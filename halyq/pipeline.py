@@ -17,6 +17,7 @@ from halyq.cases.intake import Filed, file_complaint
 from halyq.cases.merge_rules import MergeRules, load_merge_rules
 from halyq.city.calendar import WorkingCalendar, load_calendar
 from halyq.city.profile import CityProfile
+from halyq.corrections import apply_corrections
 from halyq.db.models import Analysis, CasePost, Post
 from halyq.db.types import utcnow
 from halyq.nlp.analyze import analyze
@@ -83,12 +84,13 @@ def process_post(
     row.redacted_text = reading.redacted_text
     row.model_version = reading.model_version
     row.analysed_at = now
+    apply_corrections(session, row)  # what a specialist set outlives a new reading
     post.analysed_at, post.analysis_error = now, None
     session.flush()
     if _linked_case(session, post) is not None:
         store_bands(session, post.id, post.text)  # an edited text finds its copies anew
         return None
-    if not reading.is_complaint:
+    if not row.is_complaint:
         return None
     return file_complaint(
         session,

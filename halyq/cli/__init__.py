@@ -4,10 +4,14 @@ Each module here holds one group of commands and registers it on the root app on
 a new group is a new module and one line below.
 """
 
-from halyq.cli import cases, city, ingest, nlp, service
-from halyq.cli.base import app
-
-__all__ = ["app", "cases", "city", "ingest", "main", "nlp", "service"]
+# One import a line: each registers its command group on `app`.
+from halyq.cli import cases as cases
+from halyq.cli import city as city
+from halyq.cli import corrections as corrections
+from halyq.cli import ingest as ingest
+from halyq.cli import nlp as nlp
+from halyq.cli import service as service
+from halyq.cli.base import app as app
 
 
 def main() -> None:

@@ -61,8 +61,18 @@ def train_cmd(
         Path | None, typer.Option(help="Where to write (default: the package).")
     ] = None,
     with_corrections: Annotated[
+        bool,
+        typer.Option(
+            "--with-corrections",
+            help="Fold in the operators' corrections stored in the database (HALYQ_DATABASE_URL).",
+        ),
+    ] = False,
+    corrections_file: Annotated[
         Path | None,
-        typer.Option(help="Operators' corrections as labelled JSONL, folded into training."),
+        typer.Option(
+            help="Fold in corrections given as labelled JSONL (`halyq corrections "
+            "export` writes them)."
+        ),
     ] = None,
     ner: Annotated[
         bool, typer.Option("--ner/--no-ner", help="Also rebuild the Kazakh NER model (~4 min).")
@@ -72,6 +82,7 @@ def train_cmd(
     category and sentiment models with MODEL_CARD.md (about a minute on one core) and the
     Kazakh NER model (a few minutes). Deterministic: the same data gives the same files."""
     from halyq.city.profile import load_profile
+    from halyq.commands import stored_corrections
     from halyq.nlp.evaluate import LabelsError, read_labelled
     from halyq.nlp.models.corpus import CorpusError
     from halyq.nlp.models.linear import MODELS_DIR
@@ -80,8 +91,10 @@ def train_cmd(
     target = folder or MODELS_DIR
     try:
         corrections = (
-            read_labelled(with_corrections, source="corrections") if with_corrections else []
+            read_labelled(corrections_file, source="corrections") if corrections_file else []
         )
+        if with_corrections:
+            corrections += stored_corrections(settings())
         train(load_profile(settings().city), folder=target, limit=limit, corrections=corrections)
     except (CorpusError, LabelsError) as exc:
         typer.echo(str(exc), err=True)

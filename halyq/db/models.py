@@ -211,3 +211,4 @@ class PostBand(Base):
 # The other record modules share `Base`; importing them here means that whoever imports the
 # models (the app, Alembic, the schema tests) sees every table.
 from halyq.db import civil as civil  # noqa: E402
+from halyq.db import corrections as corrections  # noqa: E402

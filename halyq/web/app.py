@@ -28,6 +28,7 @@ from halyq.config import Settings
 from halyq.db.engine import make_engine, make_sessionmaker
 from halyq.web import health
 from halyq.web.api import cases as api_cases
+from halyq.web.api import corrections as api_corrections
 from halyq.web.api import me as api_me
 from halyq.web.api import posts as api_posts
 from halyq.web.auth import NotAuthenticated
@@ -36,6 +37,7 @@ from halyq.web.docs import add_docs
 from halyq.web.headers import SecurityHeadersMiddleware
 from halyq.web.ui import case_actions as ui_case_actions
 from halyq.web.ui import cases as ui_cases
+from halyq.web.ui import corrections as ui_corrections
 from halyq.web.ui import login as ui_login
 from halyq.web.ui.templating import make_templates, render
 
@@ -75,9 +77,11 @@ def create_app(settings: Settings) -> FastAPI:
         ui_login,
         ui_cases,
         ui_case_actions,
+        ui_corrections,
         api_me,
         api_cases,
         api_posts,
+        api_corrections,
         health,
     ):
         app.include_router(module.router)

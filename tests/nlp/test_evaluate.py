@@ -103,7 +103,7 @@ def test_train_writes_models_and_a_card_with_corrections(tmp_path: Path) -> None
             "40",
             "--folder",
             str(models),
-            "--with-corrections",
+            "--corrections-file",
             str(corrections),
             "--no-ner",
         ],
@@ -118,6 +118,6 @@ def test_train_writes_models_and_a_card_with_corrections(tmp_path: Path) -> None
 def test_train_refuses_broken_corrections(tmp_path: Path) -> None:
     corrections = tmp_path / "corrections.jsonl"
     corrections.write_text('{"is_complaint": true}\n', encoding="utf-8")
-    result = CliRunner().invoke(app, ["train", "--with-corrections", str(corrections)])
+    result = CliRunner().invoke(app, ["train", "--corrections-file", str(corrections)])
     assert result.exit_code == 1
     assert "line 1: field 'text'" in result.stderr

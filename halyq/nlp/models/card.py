@@ -18,6 +18,9 @@ class CardFigures:
     posts: dict[str, TaskReport]
     reviews: TaskReport
     appeals: list[AppealScores]
+    # The same held-out posts read by a reader trained without the operators' corrections;
+    # set only when there were corrections, to show what they changed.
+    posts_without_corrections: dict[str, TaskReport] | None = None
 
 
 def render_card(data: TrainingData, figures: CardFigures, *, trained_on: date) -> str:
@@ -59,6 +62,7 @@ def render_card(data: TrainingData, figures: CardFigures, *, trained_on: date) -
             "",
             _posts_table(figures.posts),
             "",
+            *_corrections_effect(figures),
             f"KazSAnDRA held-out reviews ({figures.reviews.support}): sentiment macro-F1 "
             f'**{figures.reviews.macro_f1:.3f}** (positive/negative; a "neutral" answer is a '
             "miss).",
@@ -92,6 +96,23 @@ def _data_table(data: TrainingData) -> str:
             f"| operators' corrections | {sources['corrections']} | the heads their labels name |",
         ]
     )
+
+
+def _corrections_effect(figures: CardFigures) -> list[str]:
+    before = figures.posts_without_corrections
+    if before is None:
+        return []
+    rows = [
+        "Effect of the operators' corrections on the same held-out posts:",
+        "",
+        "| task | macro-F1 without corrections | macro-F1 with corrections | change |",
+        "|---|---:|---:|---:|",
+    ]
+    for task, after in figures.posts.items():
+        if task in before:
+            old, new = before[task].macro_f1, after.macro_f1
+            rows.append(f"| {task} | {old:.3f} | {new:.3f} | {new - old:+.3f} |")
+    return [*rows, ""]
 
 
 def _posts_table(reports: dict[str, TaskReport]) -> str:

@@ -239,10 +239,15 @@ def train(
             review_sentiment,
         )
 
+        without = None
+        if corrections:
+            plain = load_training_data(profile, limit=limit)
+            without = held_out_posts(profile, fit_reader(head_data(plain)))
         figures = CardFigures(
             posts=held_out_posts(profile, reader),
             reviews=review_sentiment(profile, reader),
             appeals=appeal_cross_validation(profile, limit=limit),
+            posts_without_corrections=without,
         )
         card = render_card(data, figures, trained_on=date.today())
         (folder / CARD).write_text(card, encoding="utf-8")

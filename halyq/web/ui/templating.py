@@ -54,6 +54,7 @@ ACTION_LABELS = {
     "split_from": ("Бөлініп ашылды", "Выделено из обращения"),
     "track": ("Түрі өзгерді", "Смена типа"),
     "escalated": ("Басшыға жіберілді", "Эскалировано руководителю"),
+    "post_corrected": ("Талдау түзетілді", "Разбор поста исправлен"),
 }
 SENTIMENT_LABELS = {
     "negative": ("Жағымсыз", "Негативная"),
@@ -104,6 +105,7 @@ def make_templates(profile: CityProfile) -> Jinja2Templates:
         place_kind_label=lambda code: PLACE_KIND_LABELS.get(code, (code, "")),
         event_value=lambda action, value: event_value(profile, action, value),
         city_name=(profile.name_kk, profile.name_ru),
+        category_codes=list(profile.categories),
     )
     return Jinja2Templates(env=env, context_processors=[_csrf_context])
 
