@@ -3,13 +3,16 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
 from halyq.cases.workflow import ActionForbidden, Actor
 from halyq.city.profile import CityProfile
+from halyq.cli import app
 from halyq.corrections import (
     CorrectionError,
     PostNotFound,
@@ -177,3 +180,32 @@ def test_corrections_become_redacted_labelled_examples(
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
     assert rows[1]["is_complaint"] is True and rows[1]["category"] == "roads"
     assert "is_complaint" not in rows[0]
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore:The number of unique classes")
+def test_the_cli_exports_corrections_and_trains_on_them(
+    sessions: sessionmaker[Session], profile: CityProfile, db_url: str, tmp_path: Path
+) -> None:
+    _store_and_read(sessions, profile, WATER, THANKS)
+    with sessions.begin() as session:
+        thanks = _post(session, "1")
+        correct_post(
+            session, thanks.id, actor=ANALYST, profile=profile, is_complaint=True, category="roads"
+        )
+    env = {"HALYQ_DATABASE_URL": db_url, "HALYQ_VAR_DIR": str(tmp_path)}
+    exported = CliRunner().invoke(app, ["corrections", "export"], env=env)
+    assert exported.exit_code == 0, exported.output
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [(r["category"], r["is_complaint"]) for r in rows] == [("roads", True)]
+
+    models = tmp_path / "models"
+    trained = CliRunner().invoke(
+        app,
+        ["train", "--limit", "40", "--folder", str(models), "--with-corrections", "--no-ner"],
+        env=env,
+    )
+    assert trained.exit_code == 0, trained.output
+    card = (models / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "| operators' corrections | 1 |" in card
+    assert "Effect of the operators' corrections" in card
