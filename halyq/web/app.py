@@ -71,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.calendar = load_calendar(profile)
     app.state.templates = make_templates(profile)
     app.state.pseudonym_key = settings.resolved_pseudonym_key()
+    app.state.login_throttles = ui_login.login_throttles()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     add_docs(app)
     for module in (

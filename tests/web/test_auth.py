@@ -132,3 +132,33 @@ def test_a_new_password_ends_existing_sessions(
 def test_a_forged_session_cookie_is_ignored(client: TestClient) -> None:
     client.cookies.set("halyq_session", "eyJ1aWQiOiAxfQ==.forged.signature")
     assert client.get("/api/v1/me").status_code == 401
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(
+    client: TestClient, log_in: Login, passwords: dict[str, str]
+) -> None:
+    for _ in range(5):
+        assert log_in(client, "head", "guess").status_code == 401
+    locked = log_in(client, "Head", passwords["head"])  # the right one, and any letter case
+    assert locked.status_code == 429
+    assert 0 < int(locked.headers["Retry-After"]) <= 15 * 60
+    assert "Слишком много попыток входа" in locked.text
+    assert client.get("/", follow_redirects=False).status_code == 303  # not signed in
+    # Other accounts are not locked by one account's failures.
+    assert log_in(client, "analyst", passwords["analyst"]).status_code == 303
+
+
+def test_a_successful_sign_in_forgets_earlier_failures(
+    client: TestClient, log_in: Login, passwords: dict[str, str]
+) -> None:
+    for _ in range(4):
+        log_in(client, "head", "guess")
+    assert log_in(client, "head", passwords["head"]).status_code == 303
+    for _ in range(4):
+        assert log_in(client, "head", "guess").status_code == 401
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(client: TestClient, log_in: Login) -> None:
+    for number in range(30):
+        assert log_in(client, f"user{number}", "guess").status_code == 401
+    assert log_in(client, "someone-else", "guess").status_code == 429
