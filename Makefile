@@ -23,6 +23,7 @@ $(DEV): pyproject.toml | $(BIN)/python
 run: $(RUNTIME)
 	$(BIN)/halyq db upgrade
 	$(BIN)/halyq demo load
+	$(BIN)/halyq civil import data/civil/kyzylorda-2026-h1.xlsx
 	$(BIN)/halyq worker --once
 	$(BIN)/halyq serve
 
