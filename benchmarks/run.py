@@ -7,6 +7,7 @@ import os
 import platform
 import sys
 
+from benchmarks.ingest import in_own_process as telegram_export_ingest
 from benchmarks.merging import merge_lookup_speed, merging_quality
 from benchmarks.quality import (
     LABELLED,
@@ -55,6 +56,9 @@ def main() -> None:
         # 100,000 posts keeps `make bench` to minutes; the 1,000,000-post figure comes from
         # `python -m benchmarks.merging --posts 1000000` (docs/BENCHMARKS.md).
         "merging_speed": merge_lookup_speed(profile, posts=100_000, samples=300),
+        # in its own process, so its peak RSS is its own; the 1 GB figure comes from
+        # `python -m benchmarks.ingest --messages 1500000` (docs/BENCHMARKS.md)
+        "telegram_export_ingest": telegram_export_ingest(200_000),
     }
     json.dump(_rounded(report), sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

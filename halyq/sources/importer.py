@@ -9,10 +9,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from halyq.sources.jsonl import LineError
-from halyq.sources.records import PostIn
-from halyq.sources.store import store_post
+from halyq.sources.records import PostIn, Rejected
+from halyq.sources.store import store_batch
 
-COMMIT_EVERY = 500
+BATCH_SIZE = 1000
+COMMIT_EVERY = BATCH_SIZE  # each batch is one transaction
+
+# Where an item stood in its input: a line number (JSONL), or words ("message 1045").
+Place = int | str
+ItemError = LineError | Rejected
 
 
 @dataclass
@@ -21,7 +26,9 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    errors: list[LineError] = field(default_factory=list)
+    errors: list[ItemError] = field(default_factory=list)  # unless on_error takes them
+    # The input broke off (a truncated file): what came before it is stored, not more.
+    broken: bool = False
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -31,57 +38,79 @@ class ImportSummary:
             "rejected": self.rejected,
         }
 
+    @property
+    def done(self) -> int:
+        return self.added + self.updated + self.unchanged + self.rejected
+
 
 def import_posts(
     sessions: sessionmaker[Session],
-    items: Iterable[tuple[int, PostIn | LineError]],
+    items: Iterable[tuple[Place, PostIn | ItemError]],
     *,
     pseudonym_key: str,
     on_item: Callable[[ImportSummary], None] | None = None,
+    on_batch: Callable[[ImportSummary], None] | None = None,
+    on_error: Callable[[ItemError], None] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportSummary:
     """Store every valid post; invalid ones are counted and kept in `errors` with their place.
 
-    Each post goes in under a savepoint, so a post the database refuses harms nothing else;
-    commits come every COMMIT_EVERY posts, so a crash loses at most one uncommitted batch,
-    which a re-run adds again (storage is idempotent).
+    Posts go in `batch_size` at a time (see store_batch), each batch committed, so a crash
+    loses at most the batch in hand, which a re-run adds (storage is idempotent); a post the
+    database refuses is rejected alone. `on_item` is called after every item, `on_batch` after
+    every commit (cheaper, for progress displays); `on_error` takes each rejection as it comes
+    instead of `errors` keeping them all (memory stays flat however bad the input).
     """
     summary = ImportSummary()
-    session = sessions()
-    try:
-        for pending, (place, item) in enumerate(items, start=1):
-            if isinstance(item, LineError):
-                _reject(summary, item)
+    batch: list[tuple[Place, PostIn]] = []
+    with sessions() as session:
+        for place, item in items:
+            if isinstance(item, PostIn):
+                batch.append((place, item))
+                if len(batch) >= batch_size:
+                    _store(session, batch, summary, pseudonym_key, on_batch, on_error)
+                    batch = []
             else:
-                _store_one(session, summary, place, item, pseudonym_key)
-            if pending % COMMIT_EVERY == 0:
-                session.commit()
+                _reject(summary, item, on_error)
             if on_item:
                 on_item(summary)
-        session.commit()
-    finally:
-        session.close()
+        _store(session, batch, summary, pseudonym_key, on_batch, on_error)
     return summary
 
 
-def _store_one(
-    session: Session, summary: ImportSummary, place: int, post: PostIn, key: str
+def _store(
+    session: Session,
+    batch: list[tuple[Place, PostIn]],
+    summary: ImportSummary,
+    key: str,
+    on_batch: Callable[[ImportSummary], None] | None,
+    on_error: Callable[[ItemError], None] | None,
 ) -> None:
-    try:
-        with session.begin_nested():
-            result, _row = store_post(session, post, pseudonym_key=key)
-    except SQLAlchemyError as exc:
-        _reject(
-            summary,
-            LineError(
-                place,
-                f"the database refused it: {exc.__class__.__name__}: "
-                f"{str(exc.orig if hasattr(exc, 'orig') else exc)[:200]}",
-            ),
-        )
+    if not batch:
         return
-    setattr(summary, result, getattr(summary, result) + 1)
+    results = store_batch(session, [post for _place, post in batch], pseudonym_key=key)
+    for (place, _post), result in zip(batch, results, strict=True):
+        if isinstance(result, SQLAlchemyError):
+            _reject(summary, _refused(place, result), on_error)
+        else:
+            setattr(summary, result, getattr(summary, result) + 1)
+    session.commit()
+    if on_batch:
+        on_batch(summary)
 
 
-def _reject(summary: ImportSummary, error: LineError) -> None:
+def _refused(place: Place, exc: SQLAlchemyError) -> ItemError:
+    reason = str(getattr(exc, "orig", None) or exc)[:200]
+    message = f"the database refused it: {exc.__class__.__name__}: {reason}"
+    return LineError(place, message) if isinstance(place, int) else Rejected(place, message)
+
+
+def _reject(
+    summary: ImportSummary, error: ItemError, on_error: Callable[[ItemError], None] | None
+) -> None:
     summary.rejected += 1
-    summary.errors.append(error)
+    summary.broken = summary.broken or error.fatal
+    if on_error:
+        on_error(error)
+    else:
+        summary.errors.append(error)

@@ -14,6 +14,7 @@ from halyq.sources.records import BadRecord, PostIn, post_from_json
 class LineError:
     line: int
     message: str
+    fatal: bool = False  # never for JSONL: each line stands alone
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"
@@ -38,14 +39,21 @@ def read_objects(lines: Iterable[bytes]) -> Iterator[tuple[int, Any | LineError]
 
 
 def read_posts(
-    stream: BinaryIO, *, default_source: str = "import"
+    stream: BinaryIO, *, default_source: str = "import", pseudonymous_authors: bool = False
 ) -> Iterator[tuple[int, PostIn | LineError]]:
-    """Posts from a JSONL byte stream, each with its line number; invalid lines as LineError."""
+    """Posts from a JSONL byte stream, each with its line number; invalid lines as LineError.
+
+    With `pseudonymous_authors`, each `author` is a pseudonym from `halyq posts export`."""
     for number, obj in read_objects(stream):
         if isinstance(obj, LineError):
             yield number, obj
             continue
         try:
-            yield number, post_from_json(obj, default_source=default_source)
+            yield (
+                number,
+                post_from_json(
+                    obj, default_source=default_source, pseudonymous_authors=pseudonymous_authors
+                ),
+            )
         except BadRecord as exc:
             yield number, LineError(number, str(exc))

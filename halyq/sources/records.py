@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 # Longer than any social network allows (Facebook: 63,206); a 5 MB "post" is a mistake or an attack.
 MAX_TEXT_CHARS = 65_536
 DEFAULT_ZONE = ZoneInfo("Asia/Qyzylorda")
+# Clocks and time zones differ by hours, not days: further ahead than this is a wrong date.
+FUTURE_SLACK = timedelta(days=1)
 
 
 class BadRecord(ValueError):
@@ -27,6 +29,25 @@ class PostIn:
     reply_to: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
     edited_at: datetime | None = None  # aware; when the channel says it was last edited
+    # What identifies the author on the channel ("user123456"); pseudonymised instead of the
+    # display name, which people change. None: the display name (`author`) is used.
+    author_key: str | None = None
+    # `author` is already a pseudonym (from `halyq posts export`): kept as is, no name stored.
+    author_is_pseudonym: bool = False
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An item of an input that cannot become a post, with its place in the input
+    ("message 1045", "row 7, column 'Күні'", "byte 1,048,576"). `fatal`: the input breaks
+    here and nothing after it could be read."""
+
+    place: str
+    message: str
+    fatal: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}"
 
 
 def parse_time(value: str, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
@@ -35,20 +56,37 @@ def parse_time(value: str, zone: ZoneInfo = DEFAULT_ZONE) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
-def post_from_json(obj: Any, *, default_source: str = "import") -> PostIn:
-    """Validate one decoded JSON object from an import file; raises BadRecord."""
+def check_not_future(moment: datetime | None, field_name: str, now: datetime | None = None) -> None:
+    """Raise BadRecord when `moment` is more than a day ahead of `now` (default: the clock)."""
+    if moment is not None and moment > (now or datetime.now(UTC)) + FUTURE_SLACK:
+        raise BadRecord(f"field '{field_name}' is in the future: {moment.isoformat()}")
+
+
+def post_from_json(
+    obj: Any,
+    *,
+    default_source: str = "import",
+    pseudonymous_authors: bool = False,
+    now: datetime | None = None,
+) -> PostIn:
+    """Validate one decoded JSON object from an import file; raises BadRecord.
+
+    With `pseudonymous_authors`, `author` is a pseudonym already (as `halyq posts export`
+    writes it) and is stored as one."""
     external_id, text = id_and_text(obj)
     record = PostIn(
         source=_optional_str(obj, "source") or default_source,
         external_id=external_id,
         text=text,
-        created_at=_optional_time(obj),
+        created_at=_optional_time(obj, "created_at", now),
         author=_optional_str(obj, "author"),
         url=_optional_str(obj, "url"),
         reply_to=_optional_str(obj, "reply_to"),
         raw=obj,
+        edited_at=_optional_time(obj, "edited_at", now),
+        author_is_pseudonym=pseudonymous_authors,
     )
-    _check_lengths(record)
+    check_lengths(record)
     return record
 
 
@@ -56,7 +94,8 @@ def post_from_json(obj: Any, *, default_source: str = "import") -> PostIn:
 _LIMITS = {"source": 128, "external_id": 255, "author": 255, "url": 2048, "reply_to": 255}
 
 
-def _check_lengths(record: PostIn) -> None:
+def check_lengths(record: PostIn) -> None:
+    """Raise BadRecord when a field is wider than its column."""
     for name, limit in _LIMITS.items():
         value = getattr(record, name)
         if value is not None and len(value) > limit:
@@ -94,15 +133,15 @@ def _optional_str(obj: dict[str, Any], key: str) -> str | None:
     return value.strip() or None
 
 
-def _optional_time(obj: dict[str, Any]) -> datetime | None:
-    value = obj.get("created_at")
+def _optional_time(obj: dict[str, Any], key: str, now: datetime | None) -> datetime | None:
+    value = obj.get(key)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise BadRecord(
-            f"field 'created_at' must be an ISO 8601 string, got {type(value).__name__}"
-        )
+        raise BadRecord(f"field '{key}' must be an ISO 8601 string, got {type(value).__name__}")
     try:
-        return parse_time(value)
+        moment = parse_time(value)
     except ValueError:
-        raise BadRecord(f"field 'created_at' is not ISO 8601: {value[:40]!r}") from None
+        raise BadRecord(f"field '{key}' is not ISO 8601: {value[:40]!r}") from None
+    check_not_future(moment, key, now)
+    return moment

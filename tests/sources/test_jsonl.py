@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -67,3 +67,18 @@ def test_any_bytes_give_posts_or_line_errors_never_exceptions(data: bytes) -> No
     for number, item in _read(data):
         assert number >= 1
         assert isinstance(item, PostIn | LineError)
+
+
+def test_edit_times_are_read_and_future_times_rejected() -> None:
+    ahead = (datetime.now(UTC) + timedelta(days=3)).isoformat()
+    lines = [
+        {"id": "1", "text": "Су жоқ", "edited_at": "2026-11-02T10:00:00+05:00"},
+        {"id": "2", "text": "Ертеңгі", "created_at": ahead},
+        {"id": "3", "text": "x", "edited_at": 5},
+    ]
+    results = dict(_read(b"\n".join(json.dumps(line).encode() for line in lines)))
+    edited = results[1]
+    assert isinstance(edited, PostIn)
+    assert edited.edited_at == datetime(2026, 11, 2, 5, 0, tzinfo=UTC)
+    assert "'created_at' is in the future" in str(results[2])
+    assert "'edited_at' must be an ISO 8601 string" in str(results[3])
