@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 # PostgreSQL's deadlock and serialisation failures: the batch is rolled back and run again.
 RETRY_SQLSTATES = frozenset({"40P01", "40001"})
 BATCH_ATTEMPTS = 3
+# Posts waiting for analysis; a post its channel deleted before we read it opens no case.
+PENDING = (Post.analysed_at.is_(None), Post.deleted_at.is_(None))
 
 
 @dataclass
@@ -157,11 +159,11 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def count_pending(session: Session) -> int:
-    return session.scalar(select(func.count()).where(Post.analysed_at.is_(None))) or 0
+    return session.scalar(select(func.count()).where(*PENDING)) or 0
 
 
 def _claim(session: Session, limit: int) -> list[Post]:
-    query = select(Post).where(Post.analysed_at.is_(None)).order_by(Post.id).limit(limit)
+    query = select(Post).where(*PENDING).order_by(Post.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return list(session.scalars(query))

@@ -116,12 +116,14 @@ def list_posts(
     department: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    include_deleted: bool = True,
 ) -> tuple[list[Post], int]:
     """One page of posts, newest first, each with its analysis, and the total.
 
-    `department` keeps only posts linked to that department's cases.
+    `department` keeps only posts linked to that department's cases; `include_deleted=False`
+    leaves out posts their channel deleted.
     """
-    filters: list[Any] = []
+    filters: list[Any] = [] if include_deleted else [Post.deleted_at.is_(None)]
     if source is not None:
         filters.append(Post.source == source)
     if department is not None:

@@ -33,8 +33,17 @@ class Batch:
 
     posts: list[PostIn] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)  # external ids the platform says are gone
-    cursor: dict[str, Any] = field(default_factory=dict)  # to persist once this batch is stored
+    # The whole cursor to persist once this batch is stored (it replaces the saved one);
+    # empty leaves the saved cursor as it is.
+    cursor: dict[str, Any] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)  # items that could not become posts, why
+    # The posts' `source` that `deleted` and `threads` refer to (external ids are unique only
+    # within a source, e.g. Telegram message ids within a chat). Required when either is set.
+    source: str | None = None
+    # Thread root id → every id the platform lists under it now, at any depth. Stored posts
+    # under that root (replies, replies to replies) missing from the list are marked deleted.
+    # Give a thread only when its listing is complete.
+    threads: dict[str, list[str]] = field(default_factory=dict)
 
 
 class Connector(Protocol):

@@ -43,6 +43,7 @@ def posts(
     source: str | None = None,
     page: int = Query(1, ge=1),
     per_page: int = Query(50, ge=1, description=f"At most {MAX_PER_PAGE}; more is capped."),
+    include_deleted: bool = Query(False, description="Also posts their channel deleted."),
 ) -> PostPage:
     """Newest first. Executors see the posts of their department's cases only."""
     per_page = min(per_page, MAX_PER_PAGE)
@@ -52,6 +53,7 @@ def posts(
         department=department_scope(user),
         page=page,
         per_page=per_page,
+        include_deleted=include_deleted,
     )
     cases = case_ids_for_posts(session, [row.id for row in rows])
     items = [post_view(row, user, case_id=cases.get(row.id)) for row in rows]
