@@ -10,9 +10,12 @@ import csv
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from halyq.city.answers import AnswerTemplates
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 PLACE_KINDS = frozenset(
@@ -97,6 +100,8 @@ class CityProfile:
     categories: dict[str, Category]
     places: tuple[Place, ...]
     root: Path = field(compare=False)
+    # Drafts of the answers to residents (answers.yaml); None when the city has none.
+    answers: AnswerTemplates | None = field(default=None, compare=False)
 
     def department_for(self, category: str) -> Department:
         return self.departments[self.categories[category].default_department]
@@ -148,7 +153,14 @@ def load_profile(name_or_path: str | Path = "kyzylorda") -> CityProfile:
         categories=categories,
         places=places,
         root=root,
+        answers=_answer_templates(root, categories),
     )
+
+
+def _answer_templates(root: Path, categories: dict[str, Category]) -> AnswerTemplates | None:
+    from halyq.city.answers import load_answer_templates  # it builds on ProfileError
+
+    return load_answer_templates(root, categories)
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:

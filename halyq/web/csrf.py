@@ -13,6 +13,8 @@ import secrets
 from collections.abc import MutableMapping
 from typing import Any
 
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
@@ -23,8 +25,14 @@ SESSION_KEY = "csrf"
 FORM_FIELD = "csrf_token"
 HEADER = b"x-csrf-token"
 FORM_TYPES = (b"application/x-www-form-urlencoded", b"multipart/form-data")
+MULTIPART = b"multipart/form-data"
 # A login or filter form is a few hundred bytes; refuse to buffer megabytes to find a token.
+# An upload (multipart) is read only up to its token part, which our forms put first, and
+# then streamed on untouched: a 20 MB document is never held here.
 MAX_FORM_BYTES = 1_000_000
+# Clients that prove who they are with a key in the request, never a cookie (Open311's
+# api_key): a forged cross-site request has no key, so there is nothing for it to ride on.
+KEY_AUTH_PREFIXES = ("/open311/",)
 
 
 def csrf_token(session: MutableMapping[str, Any]) -> str:
@@ -54,9 +62,16 @@ class CSRFMiddleware:
         if scope["type"] != "http" or scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
+        if scope["path"].startswith(KEY_AUTH_PREFIXES):
+            await self.app(scope, receive, send)
+            return
         headers = dict(scope["headers"])
         supplied = headers.get(HEADER, b"").decode("latin-1") or None
-        if supplied is None and headers.get(b"content-type", b"").startswith(FORM_TYPES):
+        content_type = headers.get(b"content-type", b"")
+        if supplied is None and content_type.startswith(MULTIPART):
+            supplied, prefix, ended = await _multipart_token(content_type, receive)
+            receive = _replay(prefix, then=None if ended else receive, more=not ended)
+        elif supplied is None and content_type.startswith(FORM_TYPES):
             body = await _read_body(receive)
             if body is None:
                 await _refuse(scope, send, 413, "form too large")
@@ -86,15 +101,82 @@ async def _read_body(receive: Receive) -> bytes | None:
     return b"".join(chunks)
 
 
-def _replay(body: bytes, then: Receive | None = None) -> Receive:
-    """A receive() that hands the already-read body over once more, then waits on `then`."""
+async def _multipart_token(content_type: bytes, receive: Receive) -> tuple[str | None, bytes, bool]:
+    """Read a multipart body only as far as its csrf_token part (at most MAX_FORM_BYTES).
+
+    Returns the token (None if absent, malformed or too far in), the bytes read, and whether
+    they were the whole body. Parsed with python-multipart's streaming parser, the same one
+    Starlette uses for the route, so both read the form alike.
+    """
+    _, options = parse_options_header(content_type)
+    boundary = options.get(b"boundary")
+    found: dict[str, bytes] = {}
+    state = {"field": b"", "name": b"", "data": b"", "header": b""}
+
+    def on_header_field(data: bytes, start: int, end: int) -> None:
+        state["header"] += data[start:end]
+
+    def on_header_value(data: bytes, start: int, end: int) -> None:
+        if state["header"].lower() == b"content-disposition":
+            state["field"] += data[start:end]
+
+    def on_header_end() -> None:
+        if state["field"]:
+            state["name"] = parse_options_header(state["field"])[1].get(b"name", b"")
+        state["header"] = state["field"] = b""
+
+    def on_part_data(data: bytes, start: int, end: int) -> None:
+        if state["name"] == FORM_FIELD.encode():
+            state["data"] += data[start:end]
+
+    def on_part_end() -> None:
+        if state["name"] == FORM_FIELD.encode():
+            found["token"] = state["data"]
+        state["name"] = state["data"] = b""
+
+    chunks: list[bytes] = []
+    size, ended = 0, False
+    if not boundary:
+        return None, b"", False
+    parser = MultipartParser(
+        boundary,
+        {
+            "on_header_field": on_header_field,
+            "on_header_value": on_header_value,
+            "on_header_end": on_header_end,
+            "on_part_data": on_part_data,
+            "on_part_end": on_part_end,
+        },
+    )
+    while "token" not in found and size <= MAX_FORM_BYTES:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            ended = True
+            break
+        chunk = message.get("body", b"")
+        chunks.append(chunk)
+        size += len(chunk)
+        try:
+            parser.write(chunk)
+        except MultipartParseError:  # a malformed body has no token either
+            break
+        if not message.get("more_body", False):
+            ended = True
+            break
+    token = found.get("token")
+    return (token.decode("utf-8", "replace") if token else None), b"".join(chunks), ended
+
+
+def _replay(body: bytes, then: Receive | None = None, *, more: bool = False) -> Receive:
+    """A receive() that hands the already-read body over once more, then waits on `then`
+    (with `more`, the read part is followed by the rest of the stream from `then`)."""
     sent = False
 
     async def receive() -> Message:
         nonlocal sent
         if not sent:
             sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
+            return {"type": "http.request", "body": body, "more_body": more}
         if then is not None:
             return await then()
         return {"type": "http.disconnect"}

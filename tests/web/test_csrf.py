@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
+from tests.web.conftest import csrf_from
+
 
 def api_token(browser: TestClient) -> str:
     return str(browser.get("/api/v1/me").json()["csrf_token"])
@@ -53,3 +55,21 @@ def test_a_token_from_another_session_does_not_work(
     first, second = signed_in("head"), signed_in("head")
     response = second.post("/logout", data={"csrf_token": api_token(first)}, follow_redirects=False)
     assert response.status_code == 403
+
+
+def test_a_multipart_form_with_a_large_file_is_checked_by_its_token(
+    signed_in: Callable[[str], TestClient],
+) -> None:
+    browser = signed_in("analyst")
+    token = csrf_from(browser.get("/").text)
+    big = ("big.bin", b"x" * 1_500_000, "application/octet-stream")  # over the form limit
+    missing = browser.post("/logout", files={"file": big}, follow_redirects=False)
+    assert missing.status_code == 403
+    wrong = browser.post(
+        "/logout", data={"csrf_token": "forged"}, files={"file": big}, follow_redirects=False
+    )
+    assert wrong.status_code == 403
+    right = browser.post(
+        "/logout", data={"csrf_token": token}, files={"file": big}, follow_redirects=False
+    )
+    assert right.status_code == 303
