@@ -15,6 +15,7 @@ from halyq.cases.audit import record_event
 from halyq.cases.queries import DUE_SOON
 from halyq.cases.workflow import CLOSED_STATUSES
 from halyq.db.models import Case, CaseEvent
+from halyq.notify.outbox import queue_case_notices
 
 LEVELS = ("due_soon", "overdue")
 
@@ -30,6 +31,7 @@ def escalate_due(session: Session, *, now: datetime, limit: int = 1000) -> dict[
                 session, case, at=now, action="escalated", before=case.department_code,
                 after=level, reason=_reason(level, case),
             )  # fmt: skip
+            queue_case_notices(session, case, kind=level, now=now)  # executors and the head
         done[level] = len(cases)
     session.flush()
     return done

@@ -13,10 +13,12 @@ from halyq.cases.links import link_post
 from halyq.cases.merge_rules import MergeRules
 from halyq.cases.merging import complaint_of, find_incident, lock_incident
 from halyq.cases.open import join_track, open_case
+from halyq.cases.urgency import apply_urgency_deadlines, raise_urgency
 from halyq.cases.workflow import OPEN_STATUSES, lock_case
 from halyq.city.calendar import WorkingCalendar
 from halyq.city.profile import CityProfile
 from halyq.db.models import Analysis, Case, Post
+from halyq.notify.outbox import queue_case_notices
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,10 @@ def file_complaint(
         if case.status in OPEN_STATUSES:
             link_post(session, case, post, at=now, reason=match.reason(), details=match.evidence)
             join_track(session, profile=profile, calendar=calendar, case=case, post=post, now=now)
+            raise_urgency(
+                session, profile=profile, calendar=calendar, case=case, post=post,
+                urgency=analysis.urgency, now=now,
+            )  # fmt: skip
             store_bands(session, post.id, post.text)
             case.updated_at = now
             session.flush()
@@ -55,4 +61,6 @@ def file_complaint(
     case = open_case(
         session, profile=profile, calendar=calendar, post=post, analysis=analysis, now=now
     )
+    apply_urgency_deadlines(session, profile=profile, calendar=calendar, case=case, now=now)
+    queue_case_notices(session, case, kind="new", now=now)
     return Filed(case, "opened")

@@ -1,0 +1,1 @@
+"""Letters Halyq writes for a case: the cover letter of a forwarded case (compose, word)."""
