@@ -125,6 +125,7 @@ def run_worker(conf: Settings, *, once: bool) -> PipelineResult:
     with open_sessions(conf) as sessions:
         index_old_cases(sessions)
         while True:
+            run_due_channels(sessions, conf)
             with session_scope(sessions) as session:
                 waiting = count_pending(session)
             if waiting:
@@ -132,9 +133,20 @@ def run_worker(conf: Settings, *, once: bool) -> PipelineResult:
                 total.add(result)
                 log.info("worker: %s", json.dumps(result.as_dict()))
             escalate_late_cases(sessions)
+            escalate_appeal_deadlines(sessions, profile)
+            send_notifications(sessions, conf)
             if once:
                 return total
             time.sleep(conf.worker_interval)
+
+
+def run_due_channels(sessions: sessionmaker[Session], conf: Settings) -> None:
+    """Run the live sources whose schedule has come (see sources.runner); a source's failure
+    is kept on the source, never raised here."""
+    from halyq.sources.runner import run_due_sources
+
+    for summary in run_due_sources(sessions, conf):
+        log.info("worker: source %s", json.dumps(summary.as_dict(), ensure_ascii=False))
 
 
 def index_old_cases(sessions: sessionmaker[Session]) -> int:
@@ -158,6 +170,26 @@ def escalate_late_cases(sessions: sessionmaker[Session]) -> dict[str, int]:
     if any(done.values()):
         log.info("worker: escalated %s", json.dumps(done))
     return done
+
+
+def escalate_appeal_deadlines(
+    sessions: sessionmaker[Session], profile: CityProfile
+) -> dict[str, int]:
+    """Escalate appeals late on the extension notice or the redirect (see cases.extension)."""
+    from halyq.cases.extension import escalate_appeal_rules
+
+    with session_scope(sessions) as session:
+        done = escalate_appeal_rules(session, profile=profile, now=utcnow())
+    if any(done.values()):
+        log.info("worker: escalated %s", json.dumps(done))
+    return done
+
+
+def send_notifications(sessions: sessionmaker[Session], conf: Settings) -> dict[str, int]:
+    """Send the case notices waiting in the outbox (see notify.outbox)."""
+    from halyq.notify.outbox import send_pending_notifications
+
+    return send_pending_notifications(sessions, conf)
 
 
 def export_cases(conf: Settings, out: TextIO) -> int:
@@ -231,8 +263,18 @@ def ensure_admin_account(conf: Settings) -> str | None:
         return ensure_admin(session)
 
 
-def add_user(conf: Settings, *, username: str, role: str, department: str | None) -> str:
-    """Create an account with a generated password and return the password."""
+def add_user(
+    conf: Settings,
+    *,
+    username: str,
+    role: str,
+    department: str | None,
+    telegram_chat_id: str | None = None,
+    email: str | None = None,
+) -> str:
+    """Create an account with a generated password and return the password; the chat id and
+    e-mail address are where its case notices go."""
+    from halyq.notify.contacts import ContactError, set_contacts
     from halyq.web.auth import create_user
 
     password = secrets.token_urlsafe(12)
@@ -242,12 +284,34 @@ def add_user(conf: Settings, *, username: str, role: str, department: str | None
         if session.scalar(select(User).where(User.username == username)):
             raise UserError(f"user '{username}' exists")
         try:
-            create_user(
+            user = create_user(
                 session, username=username, password=password, role=role, department_code=department
             )
         except ValueError as exc:
             raise UserError(f"{exc} (--role, --department)") from None
+        try:
+            set_contacts(user, telegram_chat_id=telegram_chat_id, email=email)
+        except ContactError as exc:
+            raise UserError(f"{exc} (--telegram-chat-id, --email)") from None
     return password
+
+
+def set_user_contacts(
+    conf: Settings, *, username: str, telegram_chat_id: str | None, email: str | None
+) -> dict[str, str | None]:
+    """Change where an account's case notices go; None keeps a value, "" clears it."""
+    from halyq.notify.contacts import ContactError, set_contacts
+
+    with open_sessions(conf) as sessions, session_scope(sessions) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise UserError(f"no user '{username}'")
+        chat = user.telegram_chat_id if telegram_chat_id is None else telegram_chat_id
+        try:
+            set_contacts(user, telegram_chat_id=chat, email=user.email if email is None else email)
+        except ContactError as exc:
+            raise UserError(str(exc)) from None
+        return {"telegram_chat_id": user.telegram_chat_id, "email": user.email}
 
 
 def reset_password(conf: Settings, *, username: str) -> str:

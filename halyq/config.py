@@ -6,7 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Values copied from examples must never reach production.
@@ -39,6 +39,58 @@ class Settings(BaseSettings):
     worker_interval: float = Field(
         5.0, description="Seconds the worker sleeps when no new posts are waiting."
     )
+    georeport_posts_per_minute: int = Field(
+        30, ge=1, description="Open311 requests one API key may file per minute."
+    )
+    # Case notifications (halyq.notify): unset token or host leaves that channel off.
+    notify_telegram_token: SecretStr | None = Field(
+        None, description="Token of the bot that sends case notices (from @BotFather)."
+    )
+    notify_telegram_api: str = Field(
+        "https://api.telegram.org", description="Telegram Bot API base address."
+    )
+    smtp_host: str | None = Field(None, description="Mail server for case notices by e-mail.")
+    smtp_port: int = Field(587, description="Mail server port.")
+    smtp_user: str | None = Field(None, description="Mail server login (none: no login).")
+    smtp_password: SecretStr | None = Field(None, description="Mail server password.")
+    smtp_starttls: bool = Field(True, description="Upgrade the mail connection with STARTTLS.")
+    smtp_from: str | None = Field(None, description="Sender address of the notice e-mails.")
+    public_url: str = Field(
+        "http://127.0.0.1:8000", description="Address of the web app, for links in notices."
+    )
+    # Live channels (halyq.sources.connectors): credentials here, never in a source's config.
+    vk_token: SecretStr | None = Field(None, description="VK API access token (user or community).")
+    meta_token: SecretStr | None = Field(
+        None, description="Meta Graph API access token for Instagram and Facebook."
+    )
+    youtube_key: SecretStr | None = Field(None, description="YouTube Data API v3 key.")
+    vk_api_url: str = Field("https://api.vk.com/method", description="VK API base address.")
+    graph_api_url: str = Field(
+        "https://graph.facebook.com/v21.0", description="Meta Graph API base address."
+    )
+    youtube_api_url: str = Field(
+        "https://www.googleapis.com/youtube/v3", description="YouTube Data API base address."
+    )
+    http_timeout: float = Field(20.0, description="Seconds before a channel request times out.")
+    http_retries: int = Field(3, description="Retries of a channel request on 5xx/429/timeouts.")
+    http_backoff: float = Field(1.0, description="First retry delay in seconds; doubles per retry.")
+    # Telegram live (halyq.sources.telegram_live) and the appeals mailbox (halyq.sources.imap).
+    telegram_api_id: int | None = Field(None, description="Telegram app id from my.telegram.org.")
+    telegram_api_hash: SecretStr | None = Field(
+        None, description="Telegram app hash from my.telegram.org."
+    )
+    telegram_session: SecretStr | None = Field(
+        None,
+        description="The account's session: the string `halyq telegram login` prints, or a "
+        "*.session file path (relative: under var_dir).",
+    )
+    telegram_bot_token: SecretStr | None = Field(
+        None, description="A bot's token, instead of an account (reads channels by message id)."
+    )
+    imap_password: SecretStr | None = Field(
+        None, description="Password of the appeals mailbox (IMAP sources)."
+    )
+    appeal_limit: int = Field(10, description="Web-form appeals one IP address may send per hour.")
 
     @field_validator("secret_key", "pseudonym_key")
     @classmethod

@@ -19,24 +19,34 @@ from sqlalchemy.orm import Session
 from halyq.cases.audit import SYSTEM, record_event
 from halyq.city.profile import CityProfile
 from halyq.db.models import Case
+from halyq.notify.outbox import queue_case_notices
 
 # The one table of allowed transitions: status → the statuses it may go to.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    "new": frozenset({"assigned", "in_progress", "redirected", "rejected", "duplicate"}),
-    "assigned": frozenset({"in_progress", "resolved", "redirected", "rejected", "duplicate"}),
-    "in_progress": frozenset({"resolved", "redirected", "rejected", "duplicate"}),
+    "new": frozenset(
+        {"assigned", "in_progress", "redirected", "forwarded", "rejected", "duplicate"}
+    ),
+    "assigned": frozenset(
+        {"in_progress", "resolved", "redirected", "forwarded", "rejected", "duplicate"}
+    ),
+    "in_progress": frozenset({"resolved", "redirected", "forwarded", "rejected", "duplicate"}),
     "resolved": frozenset({"closed", "reopened"}),
     "closed": frozenset({"reopened"}),
     "reopened": frozenset(
-        {"assigned", "in_progress", "resolved", "redirected", "rejected", "duplicate"}
+        {"assigned", "in_progress", "resolved", "redirected", "forwarded", "rejected", "duplicate"}
     ),
     "redirected": frozenset({"closed", "reopened"}),
+    # Sent with a cover letter to a body outside the akimat (police, ecology, ...): only by
+    # cases.forwarding.forward_case, which writes the letter.
+    "forwarded": frozenset({"closed", "reopened"}),
     "rejected": frozenset({"reopened"}),
     "duplicate": frozenset(),
 }
 STATUSES = tuple(TRANSITIONS)
 # Moving to these needs a reason the resident or the auditor can read.
-REASON_REQUIRED = frozenset({"redirected", "rejected", "reopened", "duplicate"})
+REASON_REQUIRED = frozenset({"redirected", "rejected", "reopened", "duplicate", "forwarded"})
+# Reached only through their own action (merging, forwarding), never a plain transition.
+OWN_ACTION_STATUSES = frozenset({"duplicate", "forwarded"})
 # A case in one of these states needs nothing more from its department.
 CLOSED_STATUSES = frozenset({"closed", "resolved", "rejected", "duplicate"})
 # New complaints about the same incident may join a case in these states.
@@ -88,7 +98,7 @@ def may_change(actor: Actor, case: Case) -> bool:
 def next_statuses(status: str) -> list[str]:
     """What a user may move a case in `status` to, in workflow order (duplicate is by merge)."""
     allowed = TRANSITIONS.get(status, frozenset())
-    return [code for code in STATUSES if code in allowed and code != "duplicate"]
+    return [code for code in STATUSES if code in allowed and code not in OWN_ACTION_STATUSES]
 
 
 def lock_case(session: Session, case_id: int) -> Case:
@@ -122,7 +132,16 @@ def transition(
             f"to mark case {case_id} a duplicate, merge it into the original case "
             "(POST /api/v1/cases/ORIGINAL/merge)"
         )
+    if to_status == "forwarded":
+        raise ActionInvalid(
+            f"to forward case {case_id}, use POST /api/v1/cases/{case_id}/forward "
+            "(it writes the cover letter)"
+        )
     check_transition(case, to_status)
+    if to_status == "resolved":
+        from halyq.cases.answers import check_answered  # answers builds on this module
+
+        check_answered(session, case)  # no case is resolved without an answer to its residents
     why = clean_reason(reason, required=to_status in REASON_REQUIRED, what=f"'{to_status}'")
     before, case.status, case.updated_at = case.status, to_status, now
     record_event(
@@ -159,6 +178,7 @@ def reroute(
         session, case, at=now, action="rerouted", before=before, after=department,
         reason=why, actor=actor.username,
     )  # fmt: skip
+    queue_case_notices(session, case, kind="new", now=now)  # new to that department
     session.flush()
     return case
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -59,16 +60,45 @@ def serve(
 def users_add(
     username: str,
     role: Annotated[str, typer.Option(help="admin, analyst, executor or head.")] = "analyst",
-    department: Annotated[str | None, typer.Option(help="Department code (executors).")] = None,
+    department: Annotated[
+        str | None, typer.Option(help="Department code (executors; heads for its notices).")
+    ] = None,
+    telegram_chat_id: Annotated[
+        str | None, typer.Option(help="Telegram chat id for case notices.")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail address for case notices.")] = None,
 ) -> None:
     """Create an account and print its generated password once."""
     from halyq.commands import UserError, add_user
 
     try:
-        password = add_user(settings(), username=username, role=role, department=department)
+        password = add_user(
+            settings(), username=username, role=role, department=department,
+            telegram_chat_id=telegram_chat_id, email=email,
+        )  # fmt: skip
     except UserError as exc:
         raise typer.BadParameter(str(exc)) from None
     typer.echo(f"{username}: {password}")
+
+
+@users_app.command("contacts")
+def users_contacts(
+    username: str,
+    telegram_chat_id: Annotated[
+        str | None, typer.Option(help="Telegram chat id; an empty value clears it.")
+    ] = None,
+    email: Annotated[str | None, typer.Option(help="E-mail; an empty value clears it.")] = None,
+) -> None:
+    """Set where an account's case notices go (Telegram chat id, e-mail); prints them."""
+    from halyq.commands import UserError, set_user_contacts
+
+    try:
+        contacts = set_user_contacts(
+            settings(), username=username, telegram_chat_id=telegram_chat_id, email=email
+        )
+    except UserError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    typer.echo(json.dumps(contacts, ensure_ascii=False))
 
 
 @users_app.command("reset-password")

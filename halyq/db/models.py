@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -47,6 +48,11 @@ class User(Base):
     department_code: Mapped[str | None] = mapped_column(ForeignKey("departments.code"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where case notices go (halyq.notify): a Telegram chat id and an e-mail address.
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(64))
+    email: Mapped[str | None] = mapped_column(String(254))
+    # The bot got 403 from this chat (blocked): no Telegram notices until the id is set again.
+    telegram_blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Post(Base):
@@ -144,6 +150,10 @@ class Case(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", name="fk_cases_duplicate_of_id_cases")
     )
+    # The unguessable part of the case's public status link, /status/TOKEN.
+    public_token: Mapped[str] = mapped_column(
+        String(32), unique=True, index=True, default=lambda: secrets.token_urlsafe(12)
+    )
 
     department: Mapped[Department] = relationship()
     posts: Mapped[list[Post]] = relationship(secondary="case_posts", order_by="Post.created_at")
@@ -210,5 +220,8 @@ class PostBand(Base):
 
 # The other record modules share `Base`; importing them here means that whoever imports the
 # models (the app, Alembic, the schema tests) sees every table.
+from halyq.db import answers as answers  # noqa: E402
 from halyq.db import civil as civil  # noqa: E402
 from halyq.db import corrections as corrections  # noqa: E402
+from halyq.db import notices as notices  # noqa: E402
+from halyq.db import sources as sources  # noqa: E402

@@ -29,16 +29,27 @@ from halyq.db.engine import make_engine, make_sessionmaker
 from halyq.web import health
 from halyq.web.api import cases as api_cases
 from halyq.web.api import corrections as api_corrections
+from halyq.web.api import extension as api_extension
+from halyq.web.api import forwarding as api_forwarding
 from halyq.web.api import me as api_me
+from halyq.web.api import open311 as api_open311
 from halyq.web.api import posts as api_posts
 from halyq.web.auth import NotAuthenticated
 from halyq.web.csrf import CSRFMiddleware
 from halyq.web.docs import add_docs
 from halyq.web.headers import SecurityHeadersMiddleware
+from halyq.web.ui import appeal as ui_appeal
 from halyq.web.ui import case_actions as ui_case_actions
+from halyq.web.ui import case_deadlines as ui_case_deadlines
 from halyq.web.ui import cases as ui_cases
+from halyq.web.ui import civil as ui_civil
+from halyq.web.ui import civil_documents as ui_civil_documents
+from halyq.web.ui import civil_forms as ui_civil_forms
 from halyq.web.ui import corrections as ui_corrections
 from halyq.web.ui import login as ui_login
+from halyq.web.ui import reports as ui_reports
+from halyq.web.ui import sources as ui_sources
+from halyq.web.ui import status as ui_status
 from halyq.web.ui.templating import make_templates, render
 
 STATIC_DIR = Path(__file__).parent / "ui" / "static"
@@ -72,18 +83,30 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = make_templates(profile)
     app.state.pseudonym_key = settings.resolved_pseudonym_key()
     app.state.login_throttles = ui_login.login_throttles()
+    app.state.appeal_throttle = ui_appeal.appeal_throttle(settings)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     add_docs(app)
     for module in (
         ui_login,
+        ui_appeal,
         ui_cases,
         ui_case_actions,
+        ui_case_deadlines,
         ui_corrections,
+        ui_sources,
+        ui_civil,
+        ui_civil_forms,
+        ui_civil_documents,
+        ui_reports,
         api_me,
         api_cases,
         api_posts,
         api_corrections,
+        api_forwarding,
+        api_extension,
         health,
+        ui_status,
+        api_open311,
     ):
         app.include_router(module.router)
     _add_middleware(app, settings)

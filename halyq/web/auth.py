@@ -63,7 +63,8 @@ def create_user(
         username=username,
         password_hash=hash_password(password),
         role=role,
-        department_code=department_code if role == "executor" else None,
+        # A head may name the department they lead: its case notices reach them (halyq.notify).
+        department_code=department_code if role in ("executor", "head") else None,
         is_active=True,
     )
     session.add(user)

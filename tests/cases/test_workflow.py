@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from halyq.cases.answers import save_answer
 from halyq.cases.intake import Filed
 from halyq.cases.workflow import (
     STATUSES,
@@ -105,9 +106,20 @@ def _move(db: Db, case_id: int, to: str, actor: Actor = OWN_EXECUTOR, reason: st
         )  # fmt: skip
 
 
+def _answer(db: Db, case_id: int, actor: Actor = OWN_EXECUTOR) -> None:
+    """Resolving needs an answer to the residents (cases.answers)."""
+    with db.begin() as session:
+        save_answer(
+            session, case_id=case_id, text="Су берілді.", lang="kk", actor=actor,
+            now=T0 + timedelta(hours=1),
+        )  # fmt: skip
+
+
 def test_a_case_goes_from_new_to_closed_with_one_event_each(db: Db, case_id: int) -> None:
     path = ["assigned", "in_progress", "resolved", "closed", "reopened", "resolved", "closed"]
     for status in path:
+        if status == "resolved":
+            _answer(db, case_id)
         _move(db, case_id, status, reason="жөнделді" if status != "reopened" else "су әлі жоқ")
     with db() as session:
         events = session.scalars(
@@ -124,6 +136,7 @@ def test_a_case_goes_from_new_to_closed_with_one_event_each(db: Db, case_id: int
 def test_some_statuses_need_a_reason(db: Db, case_id: int, status: str) -> None:
     if status == "reopened":
         _move(db, case_id, "in_progress", actor=ANALYST)
+        _answer(db, case_id, actor=ANALYST)
         _move(db, case_id, "resolved", actor=ANALYST)
     with pytest.raises(ActionInvalid, match="needs a reason"):
         _move(db, case_id, status, reason="   ")

@@ -24,6 +24,8 @@ def test_an_executor_takes_a_case_from_new_to_resolved(
 ) -> None:
     case_id = make_case()
     browser = signed_in("water_exec")
+    answer = {"text": "Су берілді, рахмет!", "lang": "kk"}  # no case is resolved unanswered
+    assert post_json(browser, f"/api/v1/cases/{case_id}/answer", answer).status_code == 200
     for status in ("assigned", "in_progress", "resolved"):
         response = post_json(browser, f"/api/v1/cases/{case_id}/transition", {"to": status})
         assert response.status_code == 200, response.text

@@ -1,5 +1,6 @@
 """The cases API: list and read (executors see only their department's cases), and change:
-POST /api/v1/cases/{id}/transition, /reroute, /merge and /split (CSRF header required)."""
+POST /api/v1/cases/{id}/transition, /reroute, /merge, /split and /answer (CSRF header
+required)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from halyq.cases.answers import latest_answer, save_answer
 from halyq.cases.manual import merge_cases, split_case
+from halyq.cases.public import tracking_number
 from halyq.cases.queries import get_case, list_cases, post_counts
 from halyq.cases.workflow import reroute, transition
 from halyq.db.models import Case, User
@@ -18,6 +21,8 @@ from halyq.web.actions import actor_of, as_http_errors
 from halyq.web.api.posts import CSRF_HEADER
 from halyq.web.api.schemas import (
     MAX_PER_PAGE,
+    AnswerIn,
+    AnswerOut,
     CaseDetail,
     CasePage,
     MergeIn,
@@ -27,6 +32,7 @@ from halyq.web.api.schemas import (
 )
 from halyq.web.auth import DbSession, department_scope, may_read_case, require_user
 from halyq.web.filters import CaseFilters
+from halyq.web.ui.status import status_url
 from halyq.web.visible import case_detail, case_public
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
@@ -66,12 +72,14 @@ def cases(
 @router.get(
     "/{case_id}", response_model=CaseDetail, responses={404: {"description": "No such case"}}
 )
-def case(case_id: int, session: DbSession, user: User = Depends(require_user)) -> CaseDetail:
+def case(
+    case_id: int, request: Request, session: DbSession, user: User = Depends(require_user)
+) -> CaseDetail:
     """One case with its posts and history; another department's case is 404 to an executor."""
     found = get_case(session, case_id)
     if found is None or not may_read_case(user, found.department_code):
         raise HTTPException(status_code=404, detail=f"no case {case_id}")
-    return case_detail(found, user, now=utcnow())
+    return _with_answer(request, session, case_detail(found, user, now=utcnow()), found)
 
 
 def _visible(session: Session, user: User, case_id: int) -> None:
@@ -81,12 +89,24 @@ def _visible(session: Session, user: User, case_id: int) -> None:
         raise HTTPException(status_code=404, detail=f"no case {case_id}")
 
 
-def _changed(session: Session, user: User, case_id: int) -> CaseDetail:
+def _changed(session: Session, user: User, case_id: int, request: Request) -> CaseDetail:
     session.flush()
     session.expire_all()
     found = get_case(session, case_id)
     assert found is not None
-    return case_detail(found, user, now=utcnow())
+    return _with_answer(request, session, case_detail(found, user, now=utcnow()), found)
+
+
+def _with_answer(request: Request, session: Session, detail: CaseDetail, case: Case) -> CaseDetail:
+    """The case with its current answer, tracking number and public status link."""
+    answer = latest_answer(session, case.id)
+    return detail.model_copy(
+        update={
+            "answer": AnswerOut.model_validate(answer, from_attributes=True) if answer else None,
+            "tracking_number": tracking_number(case.id),
+            "status_url": status_url(request, case),
+        }
+    )
 
 
 _ACTION_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -104,7 +124,11 @@ _ACTION_RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=_ACTION_RESPONSES,
 )
 def transition_case(
-    case_id: int, body: TransitionIn, session: DbSession, user: User = Depends(require_user)
+    case_id: int,
+    body: TransitionIn,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
 ) -> CaseDetail:
     """Move the case to another status along the workflow (executors: own department)."""
     _visible(session, user, case_id)
@@ -113,7 +137,7 @@ def transition_case(
             session, case_id=case_id, to_status=body.to, actor=actor_of(user),
             reason=body.reason, now=utcnow(),
         )  # fmt: skip
-    return _changed(session, user, case_id)
+    return _changed(session, user, case_id, request)
 
 
 @router.post(
@@ -136,7 +160,7 @@ def reroute_case(
             session, case_id=case_id, department=body.department, actor=actor_of(user),
             reason=body.reason, profile=request.app.state.profile, now=utcnow(),
         )  # fmt: skip
-    return _changed(session, user, case_id)
+    return _changed(session, user, case_id, request)
 
 
 @router.post(
@@ -146,7 +170,11 @@ def reroute_case(
     responses=_ACTION_RESPONSES,
 )
 def merge_into_case(
-    case_id: int, body: MergeIn, session: DbSession, user: User = Depends(require_user)
+    case_id: int,
+    body: MergeIn,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
 ) -> CaseDetail:
     """Merge case `body.case_id` into this one (analysts and admins): it becomes a duplicate."""
     _visible(session, user, case_id)
@@ -156,7 +184,7 @@ def merge_into_case(
             session, original_id=case_id, duplicate_id=body.case_id, actor=actor_of(user),
             reason=body.reason, now=utcnow(),
         )  # fmt: skip
-    return _changed(session, user, case_id)
+    return _changed(session, user, case_id, request)
 
 
 @router.post(
@@ -181,4 +209,27 @@ def split_posts_out(
             reason=body.reason, profile=request.app.state.profile,
             calendar=request.app.state.calendar, now=utcnow(),
         )  # fmt: skip
-    return _changed(session, user, new_case.id)
+    return _changed(session, user, new_case.id, request)
+
+
+@router.post(
+    "/{case_id}/answer",
+    response_model=CaseDetail,
+    dependencies=[Depends(CSRF_HEADER)],
+    responses=_ACTION_RESPONSES,
+)
+def answer_case(
+    case_id: int,
+    body: AnswerIn,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
+) -> CaseDetail:
+    """Save the answer to the residents (executors: own department); each save is kept."""
+    _visible(session, user, case_id)
+    with as_http_errors():
+        save_answer(
+            session, case_id=case_id, text=body.text, lang=body.lang, actor=actor_of(user),
+            now=utcnow(),
+        )  # fmt: skip
+    return _changed(session, user, case_id, request)

@@ -106,10 +106,28 @@ class CasePublic(BaseModel):
     duplicate_of_id: int | None = Field(description="The case this one was merged into.")
 
 
+class AnswerOut(BaseModel):
+    lang: Literal["kk", "ru"]
+    text: str = Field(description="As the executor wrote it.")
+    public_text: str = Field(description="Personal data removed: what the public sees.")
+    author: str
+    at: datetime
+
+
 class CaseDetail(CasePublic):
     # Internal first: a validated dict with the original text must not fall back to public.
     posts: list[PostInternal | PostPublic]
     events: list[CaseEventPublic]
+    answer: AnswerOut | None = Field(None, description="The current answer to the residents.")
+    tracking_number: str | None = Field(None, description="The number residents look it up by.")
+    status_url: str | None = Field(None, description="The public status page, no sign-in.")
+
+
+class AnswerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=4000, description="Placeholders filled in.")
+    lang: Literal["kk", "ru"]
 
 
 class TransitionIn(BaseModel):

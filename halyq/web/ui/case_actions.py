@@ -11,13 +11,17 @@ from collections.abc import Callable
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
+from halyq.cases.answers import latest_answer, save_answer
 from halyq.cases.manual import merge_cases, split_case
-from halyq.cases.workflow import reroute, transition
+from halyq.cases.queries import get_case
+from halyq.cases.reply import post_replies, reply_text
+from halyq.cases.workflow import lock_case, may_change, reroute, transition
 from halyq.db.models import Case, User
 from halyq.db.types import utcnow
 from halyq.web.actions import ACTION_ERRORS, actor_of, http_error
 from halyq.web.auth import DbSession, may_read_case, require_user
 from halyq.web.ui.cases import render_case
+from halyq.web.ui.status import status_url
 
 router = APIRouter(include_in_schema=False)
 Reason = Form("", max_length=2000)
@@ -82,6 +86,45 @@ def split_form(
         session, case_id=case_id, post_ids=post_ids, actor=actor_of(user), reason=reason,
         profile=request.app.state.profile, calendar=request.app.state.calendar, now=utcnow(),
     ))  # fmt: skip
+
+
+@router.post("/cases/{case_id}/answer")
+def answer_form(
+    case_id: int,
+    request: Request,
+    session: DbSession,
+    user: User = Depends(require_user),
+    text: str = Form(max_length=8000),
+    lang: str = Form(max_length=8),
+) -> Response:
+    def answer() -> Case:
+        save_answer(
+            session, case_id=case_id, text=text, lang=lang, actor=actor_of(user), now=utcnow()
+        )
+        return lock_case(session, case_id)
+
+    return _act(request, session, user, case_id, answer)
+
+
+@router.post("/cases/{case_id}/reply")
+def reply_form(
+    case_id: int, request: Request, session: DbSession, user: User = Depends(require_user)
+) -> Response:
+    """Post the public answer under the case's social posts where a connector can."""
+    _visible(session, user, case_id)
+    case, answer = get_case(session, case_id), latest_answer(session, case_id)
+    assert case is not None
+    if not may_change(actor_of(user), case):
+        raise HTTPException(status_code=403, detail="your role may not post replies for this case")
+    if answer is None:
+        error = "save an answer first: there is nothing to post"
+        return render_case(request, session, user, case_id, error=error, status_code=409)
+    text = reply_text(answer.public_text, status_url(request, case))
+    results = post_replies(session, case, text, actor=user.username, now=utcnow())
+    if not any(result.posted for result in results):
+        message = "; ".join(dict.fromkeys(r.message for r in results)) or "no social posts"
+        return render_case(request, session, user, case_id, error=message, status_code=409)
+    return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
 def _act(

@@ -28,6 +28,7 @@ from halyq.db.types import utcnow
 from halyq.web.actions import actor_of
 from halyq.web.auth import DbSession, department_scope, may_read_case, require_user
 from halyq.web.filters import CaseFilters
+from halyq.web.ui.status import answer_panel
 from halyq.web.ui.templating import STATUS_LABELS, URGENCY_LABELS, render
 from halyq.web.visible import case_detail, case_public
 
@@ -94,6 +95,7 @@ def render_case(
         "case": case_detail(found, user, now=utcnow()),
         "actions": _actions(request.app.state.profile, user, found),
         "error": error,
+        "answering": answer_panel(request, session, user, found),
     }
     return render(request, "case.html", context, status_code=status_code)
 

@@ -32,6 +32,7 @@ STATUS_LABELS = {
     "closed": ("Жабылды", "Закрыто"),
     "rejected": ("Қабылданбады", "Отклонено"),
     "duplicate": ("Қайталама", "Дубликат"),
+    "forwarded": ("Құзырлы органға жіберілді", "Передано в уполномоченный орган"),
 }
 URGENCY_LABELS = {
     "high": ("Шұғыл", "Срочно"),
@@ -55,6 +56,12 @@ ACTION_LABELS = {
     "track": ("Түрі өзгерді", "Смена типа"),
     "escalated": ("Басшыға жіберілді", "Эскалировано руководителю"),
     "post_corrected": ("Талдау түзетілді", "Разбор поста исправлен"),
+    "answered": ("Жауап жазылды", "Ответ записан"),
+    "replied": ("Жауап жарияланды", "Ответ опубликован"),
+    "extended": ("Мерзім ұзартылды", "Срок продлён"),
+    "extension_notice": ("Өтініш берушіге хабарланды", "Заявитель уведомлён"),
+    "urgency_raised": ("Шұғылдығы артты", "Срочность повышена"),
+    "deadlines": ("Мерзімдер өзгерді", "Сроки изменены"),
 }
 SENTIMENT_LABELS = {
     "negative": ("Жағымсыз", "Негативная"),
@@ -131,6 +138,8 @@ def event_value(profile: CityProfile, action: str, value: str | None) -> str:
         return _profile_label(profile.departments, value)[0]
     if action in ("opened", "status"):
         return STATUS_LABELS.get(value, (value, ""))[0]
+    if action == "urgency_raised":
+        return URGENCY_LABELS.get(value, (value, ""))[0]
     return value
 
 
