@@ -13,7 +13,7 @@ README = Path(__file__).parent.parent / "README.md"
 
 def test_every_setting_is_documented_in_the_readme() -> None:
     readme = README.read_text(encoding="utf-8")
-    documented = set(re.findall(r"`(HALYQ_[A-Z_]+)`", readme))
+    documented = set(re.findall(r"`(HALYQ_[A-Z0-9_]+)`", readme))
     expected = {f"HALYQ_{name.upper()}" for name in Settings.model_fields}
     assert expected - documented == set(), "add these to the configuration table in README.md"
 
