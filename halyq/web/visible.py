@@ -35,6 +35,8 @@ def post_view(post: Post, user: User, *, case_id: int | None) -> PostPublic:
         if analysis
         else None,
         case_id=case_id,
+        edited_at=post.edited_at,
+        deleted_at=post.deleted_at,
     )
     if not is_privileged(user):
         return public

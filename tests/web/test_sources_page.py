@@ -101,5 +101,7 @@ def test_deleted_posts_are_left_out_of_the_posts_api_unless_asked(
     assert [item["external_id"] for item in listed["items"]] == [kept] and listed["total"] == 1
     everything = analyst.get("/api/v1/posts", params={"include_deleted": "true"}).json()
     assert sorted(item["external_id"] for item in everything["items"]) == sorted([kept, gone_id])
+    marked = {item["external_id"]: item["deleted_at"] is not None for item in everything["items"]}
+    assert marked == {kept: False, gone_id: True}
     with sessions() as session:
         assert session.scalar(select(Post.text).where(Post.external_id == gone_id)) == "Жарық жоқ"

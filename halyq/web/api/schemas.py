@@ -60,6 +60,10 @@ class PostPublic(BaseModel):
     text: str | None = Field(description="Personal data removed; null until analysed.")
     analysis: AnalysisPublic | None
     case_id: int | None
+    edited_at: datetime | None = Field(None, description="The channel's last edit, if any.")
+    deleted_at: datetime | None = Field(
+        None, description="When the channel deleted it; listed only with include_deleted=true."
+    )
 
 
 class PostInternal(PostPublic):
