@@ -32,7 +32,7 @@ test: $(DEV)
 	$(BIN)/ruff check halyq tests benchmarks scripts
 	$(BIN)/ruff format --check halyq tests benchmarks scripts
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 lint: $(DEV)
 	$(BIN)/ruff check halyq tests benchmarks scripts
