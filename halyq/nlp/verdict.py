@@ -8,7 +8,8 @@
   post reads like a formal appeal and weighs the two;
 - urgency: the rules (season, outage words near a utility, danger, vulnerable people), on
   the complaint flag the model decided: a model did not beat them (docs/QUALITY.md);
-- sentiment: the sentiment head.
+- sentiment: the sentiment head; for a text the review head takes for a product or app
+  review, the review sentiment head (positive or negative, learnt from reviews alone).
 """
 
 from __future__ import annotations
@@ -47,12 +48,13 @@ def decide(
     rules = rule_category_shares(evidence)
     shares = category_shares(heads, rules, reader.meta["rule_blend"])
     ranked = sorted(shares.items(), key=lambda item: (-item[1], item[0]))
-    if ranked[0][1] < _UNSURE and "other" in rules:
-        # No topic word and no head sure of a topic: a complaint of no known kind.
+    formal = heads["domain"]["formal"] >= 0.5
+    if ranked[0][1] < _UNSURE and "other" in rules and not formal:
+        # No topic word and no head sure of a topic: a complaint of no known kind. A formal
+        # appeal keeps the formal head's best guess: it learnt from a thousand appeals.
         ranked = [("other", 1.0 - ranked[0][1]), *(r for r in ranked if r[0] != "other")]
     top = {label: round(share, 3) for label, share in ranked[:TOP_CATEGORIES]}
     top = {label: share for label, share in top.items() if share >= _SHOWN_SHARE} or top
-    sentiment = heads["sentiment"]
     return Classification(
         is_complaint=is_complaint,
         complaint_score=score,
@@ -61,8 +63,16 @@ def decide(
         urgency=rule_urgency(
             evidence, is_complaint=is_complaint, created_at=created_at, timezone_name=timezone_name
         ),
-        sentiment=max(sentiment, key=sentiment.__getitem__),
+        sentiment=sentiment_of(heads),
     )
+
+
+def sentiment_of(heads: dict[str, dict[str, float]]) -> str:
+    """The review head's answer for a review, else the three-class sentiment head's."""
+    shares = heads["sentiment"]
+    if "sentiment_review" in heads and heads["review"]["review"] >= 0.5:
+        shares = heads["sentiment_review"]
+    return max(shares, key=shares.__getitem__)
 
 
 def category_shares(

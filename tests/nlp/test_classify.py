@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from halyq.city.profile import CityProfile
-from halyq.nlp.classify import classify
+from halyq.nlp.classify import classify, read_evidence
 from halyq.nlp.lexicon import LexiconError, default_lexicon, load_lexicon
 
 
@@ -155,11 +155,28 @@ def test_sentiment(text: str, sentiment: str) -> None:
     assert classify(text).sentiment == sentiment
 
 
-def test_every_lexicon_category_is_a_profile_category_and_all_but_other_have_terms(
+def test_every_lexicon_category_is_a_profile_category_and_every_one_has_terms(
     profile: CityProfile,
 ) -> None:
     labels = {t.label for t in default_lexicon().terms if t.layer == "category"} - {"none"}
-    assert labels == set(profile.categories) - {"other"}
+    assert labels == set(profile.categories)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Маса қаптап кетті, масаға қарсы өңдеу болмады", "other"),
+        ("На кладбище дорожки разбиты", "other"),
+        ("ЦОН-да кезек 3 сағат, талон бітіп қалды", "other"),
+        ("Посылку на почте ищут третью неделю", "other"),
+        ("Продаю диван, почти новый", None),
+    ],
+)
+def test_the_kinds_the_labelling_guide_puts_in_other_have_terms(
+    text: str, category: str | None
+) -> None:
+    found = {t.term.label for t in read_evidence(text).hits if t.term.layer == "category"}
+    assert (category in found) if category else not found
 
 
 def test_lexicon_errors_name_the_layer_label_and_term(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from halyq.city.profile import CityProfile
 from halyq.nlp.classify import read_evidence
-from halyq.nlp.models.corpus import labelled_posts, split_posts
+from halyq.nlp.models.corpus import POSTS, POSTS_2, labelled_posts, labelled_split, split_posts
 from halyq.nlp.models.linear import MODELS_DIR, ModelMissingError, default_reader, load_reader
 from halyq.nlp.models.train import train
 
@@ -17,6 +17,8 @@ HEADS = {
     "complaint": ("no", "yes"),
     "domain": ("informal", "formal"),
     "sentiment": ("negative", "neutral", "positive"),
+    "review": ("post", "review"),
+    "sentiment_review": ("negative", "positive"),
 }
 
 
@@ -51,6 +53,18 @@ def test_the_held_out_split_is_fixed_and_stratified() -> None:
     assert [e.group for e in split_posts(posts)[1]] == [e.group for e in held]
     held_complaints = sum(bool(e.is_complaint) for e in held)
     assert 0.45 < held_complaints / len(held) < 0.65
+
+
+def test_each_labelled_file_is_split_on_its_own() -> None:
+    train_part, held = labelled_split()
+    first_held = {e.group for e in split_posts(labelled_posts(POSTS))[1]}
+    second = labelled_posts(POSTS_2)
+    second_held = {e.group for e in split_posts(second)[1]}
+    # adding the second file moved no post of the first between train and held-out
+    assert {e.group for e in held} == first_held | second_held
+    assert len(second) >= 300 and 0.25 < len(second_held) / len(second) < 0.35
+    assert {e.group for e in train_part}.isdisjoint({e.group for e in held})
+    assert len({e.group for e in labelled_posts(POSTS)} & {e.group for e in second}) == 0
 
 
 @pytest.fixture(scope="module")

@@ -93,6 +93,39 @@ def test_sentiment(profile: CityProfile, text: str, sentiment: str) -> None:
     assert analyze(text, created_at=POSTED, profile=profile).sentiment == sentiment
 
 
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [
+        ("Керемет қосымша, өте ыңғайлы, бәріне ұсынамын 👍👍", "positive"),
+        ("Тапсырыс 2 апта келмеді, ақшамды да қайтармады. Өте нашар дүкен", "negative"),
+    ],
+)
+def test_a_review_is_positive_or_negative_never_neutral(
+    profile: CityProfile, text: str, sentiment: str
+) -> None:
+    assert analyze(text, created_at=None, profile=profile).sentiment == sentiment
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # "gratitude" demanded is a bribe, not thanks
+        (
+            "Чиновник прямо сказал, что ждет «благодарность» за рассмотрение заявления.",
+            "corruption",
+        ),
+        ("Шенеунік өтінішімді қарау үшін «алғыс» күтетінін ашық айтты.", "corruption"),
+        # a problem stated as a fact, the way formal appeals put it
+        ("Стена в доме отсырела и покрылась плесенью.", "housing"),
+    ],
+)
+def test_appeals_that_state_a_problem_are_complaints(
+    profile: CityProfile, text: str, category: str
+) -> None:
+    analysis = analyze(text, created_at=POSTED, profile=profile)
+    assert analysis.is_complaint and analysis.category == category
+
+
 def test_a_complaint_about_nothing_known_is_other(profile: CityProfile) -> None:
     text = "Сколько можно, никто не реагирует, просим принять меры!"
     analysis = analyze(text, created_at=POSTED, profile=profile)

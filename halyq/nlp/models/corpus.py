@@ -1,7 +1,9 @@
 """The labelled texts Halyq's models learn from and are measured on, read from the repository.
 
-- `data/posts/kyzylorda-labelled.jsonl`: 440 social posts, split once into train and held-out
-  (70/30, stratified by category, fixed seed); only the train part is ever learnt from;
+- `data/posts/kyzylorda-labelled.jsonl` (440 social posts) and `kyzylorda-labelled-2.jsonl`
+  (342 more, written later): each file is split once on its own into train and held-out (70/30,
+  stratified by category, fixed seed), so adding a file never moves a post of an earlier one
+  between the parts; only the train parts are ever learnt from;
 - `halyq/demo/labels.jsonl`: the 210 demo posts (all learnt from);
 - `data/kzgovdata/dev.jsonl`: 600 formal appeals, each in Kazakh and Russian, every one a
   complaint; its ЖКХ group is split into Halyq's utility categories by the lexicon rules;
@@ -23,6 +25,8 @@ from halyq.sources.records import parse_time
 
 REPO = Path(__file__).resolve().parents[3]
 POSTS = REPO / "data" / "posts" / "kyzylorda-labelled.jsonl"
+POSTS_2 = REPO / "data" / "posts" / "kyzylorda-labelled-2.jsonl"
+LABELLED_FILES = (POSTS, POSTS_2)
 DEMO_POSTS = REPO / "halyq" / "demo" / "posts.jsonl"
 DEMO_LABELS = REPO / "halyq" / "demo" / "labels.jsonl"
 KZGOV = REPO / "data" / "kzgovdata" / "dev.jsonl"
@@ -99,8 +103,21 @@ def example_from_labels(row: dict[str, Any], *, source: str, group: str) -> Exam
     )
 
 
-def labelled_posts() -> list[Example]:
-    return [example_from_labels(r, source="posts", group=r["id"]) for r in read_jsonl(POSTS)]
+def labelled_posts(path: Path = POSTS) -> list[Example]:
+    return [example_from_labels(r, source="posts", group=r["id"]) for r in read_jsonl(path)]
+
+
+def labelled_split(
+    files: tuple[Path, ...] = LABELLED_FILES,
+) -> tuple[list[Example], list[Example]]:
+    """(train, held_out) over every labelled file, each file split on its own by `split_posts`."""
+    train: list[Example] = []
+    held: list[Example] = []
+    for path in files:
+        part, rest = split_posts(labelled_posts(path))
+        train += part
+        held += rest
+    return train, held
 
 
 def demo_posts() -> list[Example]:

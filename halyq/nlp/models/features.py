@@ -6,6 +6,7 @@ Everything is read from the match key (see normalise.match_key), so "су жоқ
 - character n-grams (2 to 5) inside each word padded with spaces: " су", "су ", " жок ",
   which catch Kazakh endings and misspellings;
 - words ("w:жок") and pairs of neighbouring words ("b:су жок");
+- emoji ("e:😡"), which carry much of a review's or a post's mood and are not word characters;
 - the lexicon's evidence as numbers in [-1, 1] (rule_values): the rules' complaint score, a
   shut-off time window, and the weight found for each label of each layer.
 
@@ -25,6 +26,8 @@ from halyq.nlp.classify import Evidence, complaint_score
 
 CHAR_SIZES = (2, 3, 4, 5)
 _WORD_RE = re.compile(r"[^\W_]+")
+# Pictographs, dingbats and symbols; skin-tone and joiner marks are not counted on their own.
+_EMOJI_RE = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff]")
 _DIGIT_RE = re.compile(r"\d")
 _LONGEST_WORD = 24  # a longer "word" is noise (links, keyboard mashing): its start is enough
 _RULE_CAP = 3.0
@@ -47,6 +50,11 @@ def word_tokens(word: str) -> tuple[str, ...]:
     return (f"w:{word}", *grams)
 
 
+def emoji_tokens(key: str) -> list[str]:
+    """One "e:" token per emoji in a match key: "жарайсыңдар 👍👍" -> ["e:👍", "e:👍"]."""
+    return [f"e:{emoji}" for emoji in _EMOJI_RE.findall(key)]
+
+
 def text_tokens(key: str) -> list[str]:
     """Every token of a match key, repeated as often as it occurs."""
     words = words_of(key)
@@ -54,6 +62,7 @@ def text_tokens(key: str) -> list[str]:
     for word in words:
         tokens.extend(word_tokens(word))
     tokens.extend(f"b:{first} {second}" for first, second in pairwise(words))
+    tokens.extend(emoji_tokens(key))
     return tokens
 
 

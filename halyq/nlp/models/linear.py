@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from halyq.nlp.classify import Evidence
-from halyq.nlp.models.features import rule_values, word_tokens, words_of
+from halyq.nlp.models.features import emoji_tokens, rule_values, word_tokens, words_of
 
 MODELS_DIR = Path(__file__).resolve().parent
 ARTEFACT = "reader"
@@ -81,6 +81,10 @@ class LinearReader:
             counts.update(self._word_rows(word))
         for first, second in pairwise(words):
             row = self.vocabulary.get(f"b:{first} {second}")
+            if row is not None:
+                counts[row] += 1
+        for token in emoji_tokens(evidence.key):
+            row = self.vocabulary.get(token)
             if row is not None:
                 counts[row] += 1
         rows = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))

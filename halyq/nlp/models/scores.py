@@ -1,6 +1,6 @@
 """The held-out figures of a trained reader, as the model card and `make bench` report them.
 
-- social posts: the held-out 30% of data/posts/kyzylorda-labelled.jsonl, never trained on;
+- social posts: the held-out 30% of each labelled file in data/posts/, never trained on;
 - reviews: the held-out 30% of KazSAnDRA's polarity file (positive/negative);
 - formal appeals: KZgovData is training data, so it is measured by 5-fold cross-validation,
   folds by appeal (its Kazakh and Russian versions and exact duplicates stay together); each
@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from halyq.city.profile import CityProfile
 from halyq.nlp.analyze import analyze
@@ -34,10 +35,13 @@ class AppealScores:
 
 
 def held_out_posts(
-    profile: CityProfile, reader: LinearReader | None = None
+    profile: CityProfile,
+    reader: LinearReader | None = None,
+    *,
+    files: tuple[Path, ...] = corpus.LABELLED_FILES,
 ) -> dict[str, TaskReport]:
-    """Every task on the held-out social posts."""
-    _, held = corpus.split_posts(corpus.labelled_posts())
+    """Every task on the held-out part of the labelled `files` (default: all of them)."""
+    _, held = corpus.labelled_split(files)
     return evaluate(held, profile, reader=reader)
 
 
