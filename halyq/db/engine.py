@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine with SQLite in WAL mode and foreign keys on; creates the SQLite folder."""
     url = normalise_url(url)
     parsed = make_url(url)
+    # Cyrillic as itself, not \uXXXX: raw posts take half the bytes and store faster.
+    kwargs.setdefault("json_serializer", _json_text)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -33,6 +36,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
