@@ -97,10 +97,11 @@ def ngos_query(filters: NgoFilters) -> Select[Ngo]:
     if filters.status:
         query = query.where(Ngo.status == filters.status)
     if filters.activity:
-        # One item of the JSON list, as the JSON text holds it (non-ASCII letters escaped).
-        query = query.where(
-            cast(Ngo.activities, String).contains(json.dumps(filters.activity), autoescape=True)
-        )
+        # One item of the JSON list, as the JSON text holds it: letters as themselves (the
+        # engine's serialiser) or escaped (rows written before it kept them).
+        text = cast(Ngo.activities, String)
+        forms = {json.dumps(filters.activity, ensure_ascii=escaped) for escaped in (False, True)}
+        query = query.where(or_(*(text.contains(form, autoescape=True) for form in forms)))
     if filters.active_on:
         query = query.where(*active_on(filters.active_on))
     return query.order_by(Ngo.name_kk, Ngo.id)
