@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from halyq.cases.audit import record_event
-from halyq.cases.workflow import Actor, check_specialist
+from halyq.cases.workflow import ActionInvalid, Actor, NotFound, check_specialist
 from halyq.city.profile import CityProfile
 from halyq.db.corrections import CORRECTABLE, Correction
 from halyq.db.models import Analysis, Case, CasePost, Post
@@ -31,11 +31,11 @@ URGENCIES = ("low", "medium", "high")
 MAX_NOTE_CHARS = 2000
 
 
-class CorrectionError(ValueError):
-    """The correction cannot be taken; the message names the field."""
+class CorrectionError(ActionInvalid):
+    """The correction cannot be taken; the message names the field (HTTP 422)."""
 
 
-class PostNotFound(CorrectionError):
+class PostNotFound(NotFound):
     pass
 
 

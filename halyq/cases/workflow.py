@@ -72,7 +72,11 @@ class ActionForbidden(PermissionError):
     """This user's role or department may not change this case (HTTP 403)."""
 
 
-class CaseNotFound(LookupError):
+class NotFound(LookupError):
+    """What the action names does not exist (HTTP 404): a case, a post."""
+
+
+class CaseNotFound(NotFound):
     pass
 
 

@@ -12,12 +12,12 @@ from halyq.cases.workflow import (
     ActionForbidden,
     ActionInvalid,
     Actor,
-    CaseNotFound,
+    NotFound,
 )
 from halyq.db.models import User
 
 # Every error a case action raises, for `except ACTION_ERRORS`.
-ACTION_ERRORS = (ActionConflict, ActionInvalid, ActionForbidden, CaseNotFound)
+ACTION_ERRORS = (ActionConflict, ActionInvalid, ActionForbidden, NotFound)
 
 
 def actor_of(user: User) -> Actor:
@@ -28,7 +28,7 @@ def http_error(exc: Exception) -> HTTPException:
     """403 not allowed, 404 no such case, 409 not in this state, 422 wrong request."""
     if isinstance(exc, ActionForbidden):
         return HTTPException(status_code=403, detail=str(exc))
-    if isinstance(exc, CaseNotFound):
+    if isinstance(exc, NotFound):
         return HTTPException(status_code=404, detail=str(exc))
     if isinstance(exc, ActionConflict):
         return HTTPException(status_code=409, detail=str(exc))

@@ -7,16 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
-from halyq.corrections import (
-    MAX_NOTE_CHARS,
-    CorrectionError,
-    PostNotFound,
-    correct_post,
-    history,
-)
+from halyq.corrections import MAX_NOTE_CHARS, correct_post, history
 from halyq.db.corrections import Correction
 from halyq.db.models import User
 from halyq.web.actions import actor_of, as_http_errors
@@ -83,22 +77,17 @@ def add_correction(
     user: User = Depends(SPECIALISTS),
 ) -> CorrectionsMade:
     """Correct what Halyq read in the post; the changes are logged on its case."""
-    try:
-        with as_http_errors():
-            made = correct_post(
-                session,
-                post_id,
-                actor=actor_of(user),
-                profile=request.app.state.profile,
-                category=body.category,
-                is_complaint=body.is_complaint,
-                urgency=body.urgency,
-                note=body.note,
-            )
-    except PostNotFound as exc:
-        raise HTTPException(status_code=404, detail=str(exc)) from None
-    except CorrectionError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
+    with as_http_errors():
+        made = correct_post(
+            session,
+            post_id,
+            actor=actor_of(user),
+            profile=request.app.state.profile,
+            category=body.category,
+            is_complaint=body.is_complaint,
+            urgency=body.urgency,
+            note=body.note,
+        )
     return CorrectionsMade(
         corrections=[CorrectionOut.of(row) for row in made.corrections],
         filed_case_id=made.filed_case_id,

@@ -36,7 +36,7 @@ def transition_form(
     to: str = Form(max_length=32),
     reason: str = Reason,
 ) -> Response:
-    return _act(request, session, user, case_id, lambda: transition(
+    return act_on_case(request, session, user, case_id, lambda: transition(
         session, case_id=case_id, to_status=to, actor=actor_of(user), reason=reason,
         now=utcnow(),
     ))  # fmt: skip
@@ -51,7 +51,7 @@ def reroute_form(
     department: str = Form(max_length=64),
     reason: str = Reason,
 ) -> Response:
-    return _act(request, session, user, case_id, lambda: reroute(
+    return act_on_case(request, session, user, case_id, lambda: reroute(
         session, case_id=case_id, department=department, actor=actor_of(user), reason=reason,
         profile=request.app.state.profile, now=utcnow(),
     ))  # fmt: skip
@@ -67,7 +67,7 @@ def merge_form(
     reason: str = Reason,
 ) -> Response:
     _visible(session, user, duplicate_id)
-    return _act(request, session, user, case_id, lambda: merge_cases(
+    return act_on_case(request, session, user, case_id, lambda: merge_cases(
         session, original_id=case_id, duplicate_id=duplicate_id, actor=actor_of(user),
         reason=reason, now=utcnow(),
     ))  # fmt: skip
@@ -82,7 +82,7 @@ def split_form(
     post_ids: list[int] = Form(default_factory=list),
     reason: str = Reason,
 ) -> Response:
-    return _act(request, session, user, case_id, lambda: split_case(
+    return act_on_case(request, session, user, case_id, lambda: split_case(
         session, case_id=case_id, post_ids=post_ids, actor=actor_of(user), reason=reason,
         profile=request.app.state.profile, calendar=request.app.state.calendar, now=utcnow(),
     ))  # fmt: skip
@@ -103,7 +103,7 @@ def answer_form(
         )
         return lock_case(session, case_id)
 
-    return _act(request, session, user, case_id, answer)
+    return act_on_case(request, session, user, case_id, answer)
 
 
 @router.post("/cases/{case_id}/reply")
@@ -127,7 +127,7 @@ def reply_form(
     return RedirectResponse(f"/cases/{case_id}", status_code=303)
 
 
-def _act(
+def act_on_case(
     request: Request, session: DbSession, user: User, case_id: int, action: Callable[[], Case]
 ) -> Response:
     """Run the action; go to the resulting case, or show this one with the refusal."""

@@ -20,7 +20,7 @@ from halyq.db.models import User
 from halyq.db.types import utcnow
 from halyq.web.actions import actor_of
 from halyq.web.auth import DbSession, require_user
-from halyq.web.ui.case_actions import _act as act_on_case  # the same refusal handling
+from halyq.web.ui.case_actions import act_on_case
 
 router = APIRouter(include_in_schema=False)
 Reason = Form("", max_length=2000)
