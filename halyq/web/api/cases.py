@@ -4,7 +4,8 @@ required)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from sqlalchemy import select
@@ -117,12 +118,21 @@ _ACTION_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.post(
-    "/{case_id}/transition",
-    response_model=CaseDetail,
-    dependencies=[Depends(CSRF_HEADER)],
-    responses=_ACTION_RESPONSES,
-)
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+def _case_action(path: str, **options: Any) -> Callable[[Endpoint], Endpoint]:
+    """POST /api/v1/cases{path}: CSRF header required, answers with the changed case."""
+    return router.post(
+        path,
+        response_model=CaseDetail,
+        dependencies=[Depends(CSRF_HEADER)],
+        responses=_ACTION_RESPONSES,
+        **options,
+    )
+
+
+@_case_action("/{case_id}/transition")
 def transition_case(
     case_id: int,
     body: TransitionIn,
@@ -140,12 +150,7 @@ def transition_case(
     return _changed(session, user, case_id, request)
 
 
-@router.post(
-    "/{case_id}/reroute",
-    response_model=CaseDetail,
-    dependencies=[Depends(CSRF_HEADER)],
-    responses=_ACTION_RESPONSES,
-)
+@_case_action("/{case_id}/reroute")
 def reroute_case(
     case_id: int,
     body: RerouteIn,
@@ -163,12 +168,7 @@ def reroute_case(
     return _changed(session, user, case_id, request)
 
 
-@router.post(
-    "/{case_id}/merge",
-    response_model=CaseDetail,
-    dependencies=[Depends(CSRF_HEADER)],
-    responses=_ACTION_RESPONSES,
-)
+@_case_action("/{case_id}/merge")
 def merge_into_case(
     case_id: int,
     body: MergeIn,
@@ -187,13 +187,7 @@ def merge_into_case(
     return _changed(session, user, case_id, request)
 
 
-@router.post(
-    "/{case_id}/split",
-    response_model=CaseDetail,
-    status_code=201,
-    dependencies=[Depends(CSRF_HEADER)],
-    responses=_ACTION_RESPONSES,
-)
+@_case_action("/{case_id}/split", status_code=201)
 def split_posts_out(
     case_id: int,
     body: SplitIn,
@@ -212,12 +206,7 @@ def split_posts_out(
     return _changed(session, user, new_case.id, request)
 
 
-@router.post(
-    "/{case_id}/answer",
-    response_model=CaseDetail,
-    dependencies=[Depends(CSRF_HEADER)],
-    responses=_ACTION_RESPONSES,
-)
+@_case_action("/{case_id}/answer")
 def answer_case(
     case_id: int,
     body: AnswerIn,
