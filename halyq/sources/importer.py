@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from halyq.sources.jsonl import LineError
 from halyq.sources.records import PostIn, Rejected
-from halyq.sources.store import store_batch
+from halyq.sources.store import refusal, store_batch
 
 BATCH_SIZE = 1000
 COMMIT_EVERY = BATCH_SIZE  # each batch is one transaction
@@ -100,8 +100,7 @@ def _store(
 
 
 def _refused(place: Place, exc: SQLAlchemyError) -> ItemError:
-    reason = str(getattr(exc, "orig", None) or exc)[:200]
-    message = f"the database refused it: {exc.__class__.__name__}: {reason}"
+    message = refusal(exc)
     return LineError(place, message) if isinstance(place, int) else Rejected(place, message)
 
 

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from halyq.config import Settings
@@ -26,8 +25,7 @@ from halyq.db.sources import Source, SourceRun
 from halyq.db.types import utcnow
 from halyq.sources.connector import Batch, Connector, SourceError
 from halyq.sources.kinds import FACTORIES
-from halyq.sources.records import PostIn
-from halyq.sources.store import store_post
+from halyq.sources.store import refusal, store_batch
 
 log = logging.getLogger(__name__)
 # A worker that claimed a source and died leaves it claimed this long, then another runs it.
@@ -176,12 +174,13 @@ def _store_batch(
     problems = list(batch.rejected)
     with session_scope(sessions) as session:
         now = utcnow()
-        for post in batch.posts:
-            result = _store(session, post, key)
-            if result.startswith("refused"):
-                problems.append(f"{post.source} {post.external_id}: {result}")
-            else:
+        for post, result in zip(
+            batch.posts, store_batch(session, batch.posts, pseudonym_key=key), strict=True
+        ):
+            if isinstance(result, str):
                 counts[result] += 1
+            else:  # the database refused this one; nothing else was harmed
+                problems.append(f"{post.source} {post.external_id}: {refusal(result)}")
         if batch.source:
             counts["deleted"] = _mark_deleted(session, batch, now)
         source = session.get_one(Source, source_id)
@@ -189,20 +188,6 @@ def _store_batch(
         if batch.cursor:
             source.cursor = batch.cursor
         _count(source, run, summary, counts, problems)
-
-
-def _store(session: Session, post: PostIn, key: str) -> str:
-    """added | updated | unchanged, or "refused by the database: ..." (nothing else harmed)."""
-    try:
-        with session.begin_nested():
-            result, row = store_post(session, post, pseudonym_key=key)
-            if post.edited_at and (row.edited_at is None or post.edited_at > row.edited_at):
-                row.edited_at = post.edited_at
-    except SQLAlchemyError as exc:
-        return (
-            f"refused by the database: {type(exc).__name__}: {str(getattr(exc, 'orig', exc))[:200]}"
-        )
-    return result
 
 
 def _mark_deleted(session: Session, batch: Batch, now: datetime) -> int:

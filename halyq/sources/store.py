@@ -98,6 +98,12 @@ def row_values(post: PostIn, key: str, now: datetime) -> dict[str, Any]:
     }
 
 
+def refusal(exc: SQLAlchemyError) -> str:
+    """A database refusal of one post, in words for the import's report."""
+    reason = str(getattr(exc, "orig", None) or exc)[:200]
+    return f"the database refused it: {exc.__class__.__name__}: {reason}"
+
+
 def store_batch(
     session: Session, posts: Sequence[PostIn], *, pseudonym_key: str
 ) -> list[StoreResult | SQLAlchemyError]:
