@@ -218,6 +218,8 @@ def case_report(conf: Settings, case_id: int) -> dict[str, Any] | None:
             **export_record(case, [post.external_id for post in case.posts]),
             "summary": case.summary,
             "urgency": case.urgency,
+            "started_at": case.started_at.isoformat(),
+            "started_precision": case.started_precision,
             "respond_by": case.respond_by.isoformat(),
             "duplicate_of": case.duplicate_of_id,
             "posts": [

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
@@ -15,10 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from halyq.cases.fingerprint import store_bands
 from halyq.cases.intake import Filed, file_complaint
 from halyq.cases.merge_rules import MergeRules, load_merge_rules
+from halyq.cases.started import event_start, refresh_started
 from halyq.city.calendar import WorkingCalendar, load_calendar
 from halyq.city.profile import CityProfile
 from halyq.corrections import apply_corrections
-from halyq.db.models import Analysis, CasePost, Post
+from halyq.db.models import Analysis, Case, CasePost, Post
 from halyq.db.types import utcnow
 from halyq.nlp.analyze import analyze
 
@@ -83,14 +85,21 @@ def process_post(
     row.places = contract["places"]
     row.event_date = reading.event_date
     row.event_surface = reading.event_surface
+    row.event_time = reading.event_time
+    zone = ZoneInfo(profile.timezone)
+    row.event_start = event_start(
+        reading.event_date, reading.event_time, created_at=post.created_at, zone=zone
+    )
     row.redacted_text = reading.redacted_text
     row.model_version = reading.model_version
     row.analysed_at = now
     apply_corrections(session, row)  # what a specialist set outlives a new reading
     post.analysed_at, post.analysis_error = now, None
     session.flush()
-    if _linked_case(session, post) is not None:
+    linked = _linked_case(session, post)
+    if linked is not None:
         store_bands(session, post.id, post.text)  # an edited text finds its copies anew
+        refresh_started(session, linked)  # and may say another day the problem began
         return None
     if not row.is_complaint:
         return None
@@ -213,5 +222,7 @@ def process_post_safely(
         return False
 
 
-def _linked_case(session: Session, post: Post) -> int | None:
-    return session.scalar(select(CasePost.case_id).where(CasePost.post_id == post.id))
+def _linked_case(session: Session, post: Post) -> Case | None:
+    return session.scalar(
+        select(Case).join(CasePost, CasePost.case_id == Case.id).where(CasePost.post_id == post.id)
+    )

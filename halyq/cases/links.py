@@ -1,8 +1,9 @@
 """Posts in cases: link a post, move posts between cases, keep each case's counts right.
 
 A case counts residents, not posts: distinct author pseudonyms among its posts, and each
-anonymous post as one resident. The count and the span of the posts' times are stored on the
-case and recomputed from its posts whenever they change, so they can never drift.
+anonymous post as one resident. The count, the span of the posts' times and when the problem
+began are stored on the case and recomputed from its posts whenever they change, so they can
+never drift.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session
 
 from halyq.cases.audit import SYSTEM, record_event
+from halyq.cases.started import refresh_started
 from halyq.db.models import Case, CasePost, Post
 
 
@@ -45,6 +47,7 @@ def link_post(
     case.residents += 0 if known_author else 1
     case.first_post_at = min(case.first_post_at, post.created_at)
     case.last_post_at = max(case.last_post_at, post.created_at)
+    refresh_started(session, case)
 
 
 def move_posts(session: Session, *, source: Case, target: Case, post_ids: Sequence[int]) -> None:
@@ -79,6 +82,7 @@ def refresh_counts(session: Session, case: Case) -> None:
     case.residents = int(named or 0) + int(unnamed or 0)
     case.first_post_at = first or case.opened_at
     case.last_post_at = last or case.opened_at
+    refresh_started(session, case)
 
 
 def post_ids_of(session: Session, case_id: int) -> list[int]:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from halyq.cases.audit import SYSTEM, record_event
 from halyq.cases.fingerprint import store_bands
+from halyq.cases.started import start_precision
 from halyq.city.calendar import WorkingCalendar
 from halyq.city.profile import CityProfile
 from halyq.db.models import Analysis, Case, CasePost, Post
@@ -84,6 +85,8 @@ def open_case(
         residents=1,
         first_post_at=post.created_at,
         last_post_at=post.created_at,
+        started_at=analysis.event_start or post.created_at,
+        started_precision=start_precision(analysis.event_start, analysis.event_time),
     )
     session.add(case)
     session.flush()

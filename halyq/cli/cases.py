@@ -30,10 +30,12 @@ def cases_export(
 
 @cases_app.command("show")
 def cases_show(case_id: int) -> None:
-    """Print one case: facts, deadlines, residents and its posts (personal data removed)."""
+    """Print one case: facts, when the problem began (precision time | part | date | post:
+    as far as its posts say), deadlines, residents and its posts (personal data removed)."""
     report = _case_report(case_id)
     for key in ("case_id", "status", "category", "department", "track", "place", "urgency",
-                "opened_at", "respond_by", "due_at", "residents", "duplicate_of"):  # fmt: skip
+                "started_at", "started_precision", "opened_at", "respond_by", "due_at",
+                "residents", "duplicate_of"):  # fmt: skip
         typer.echo(f"{key:>12}: {report[key] if report[key] is not None else '—'}")
     typer.echo(f"{'summary':>12}: {report['summary']}")
     typer.echo(f"{'posts':>12}: {len(report['posts'])}")

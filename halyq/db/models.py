@@ -101,11 +101,20 @@ class Analysis(Base):
     places: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     event_date: Mapped[date | None] = mapped_column(Date)
     event_surface: Mapped[str | None] = mapped_column(String(255))
+    # The time of day the post states ("07:30", or morning | day | evening | night).
+    event_time: Mapped[str | None] = mapped_column(String(8))
+    # The moment the post says its problem began (halyq.cases.started), None if it says no date.
+    event_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     redacted_text: Mapped[str] = mapped_column(Text)
     model_version: Mapped[str] = mapped_column(String(64))
     analysed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     post: Mapped[Post] = relationship(back_populates="analysis")
+
+
+def _first_post_at(context: Any) -> Any:
+    """A case nobody said more about started when its first post was written."""
+    return context.get_current_parameters()["first_post_at"]
 
 
 class Case(Base):
@@ -147,6 +156,10 @@ class Case(Base):
     # When the earliest and the latest of its posts were written: the merge window runs on these.
     first_post_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_post_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When the problem began: the earliest moment its posts state, else the first post's time;
+    # the precision (time | part | date | post) says how much of it is known.
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_first_post_at)
+    started_precision: Mapped[str] = mapped_column(String(8), default="post", server_default="post")
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("cases.id", name="fk_cases_duplicate_of_id_cases")
     )

@@ -80,3 +80,11 @@ def test_show_and_history(env: dict[str, str], two_cases: tuple[int, int]) -> No
     missing = runner.invoke(app, ["cases", "show", "999999"], env=env)
     assert missing.exit_code == 1 and "no case 999999" in missing.stderr
     assert runner.invoke(app, ["cases", "history", "999999"], env=env).exit_code == 1
+
+
+def test_show_says_when_the_problem_began(env: dict[str, str], two_cases: tuple[int, int]) -> None:
+    shown = CliRunner().invoke(app, ["cases", "show", str(two_cases[0])], env=env)
+    assert shown.exit_code == 0, shown.output
+    # The fixture files analyses that state no date: the case began with its first post.
+    assert f"started_at: {T0.isoformat()}" in shown.stdout
+    assert "started_precision: post" in shown.stdout

@@ -57,3 +57,26 @@ def test_the_case_page_marks_where_and_when(
         assert '<mark class="when">Кеше түнде</mark>' in page
         assert "&lt;b&gt;тез&lt;/b&gt;" in page and "<b>тез</b>" not in page
         assert "87011234567" not in page.split("<details>")[0]  # redacted for the head
+
+
+def test_the_case_page_and_api_say_when_the_problem_began(
+    signed_in: Callable[[str], TestClient],
+    sessions: sessionmaker[Session],
+    profile: CityProfile,
+) -> None:
+    with session_scope(sessions) as session:
+        _, post = store_post(
+            session,
+            PostIn(source="telegram:kzo", external_id="w1", text=TEXT,
+                   created_at=datetime(2026, 11, 3, 5, tzinfo=UTC)),
+            pseudonym_key="test-pseudonym-key-0123456789",
+        )  # fmt: skip
+        filed = process_post(session, profile, post)
+        assert filed is not None
+        case_id = filed.case.id
+    client = signed_in("analyst")
+    page = client.get(f"/cases/{case_id}").text
+    assert "02.11.2026, түнде" in page and "02.11.2026, ночью" in page
+    case = client.get(f"/api/v1/cases/{case_id}").json()
+    assert (case["started_at"], case["started_precision"]) == ("2026-11-01T19:00:00Z", "part")
+    assert case["posts"][0]["analysis"]["event_time"] == "night"

@@ -47,6 +47,9 @@ class AnalysisPublic(BaseModel):
     places: list[dict[str, Any]]
     event_date: date | None
     event_surface: str | None = None
+    event_time: str | None = Field(
+        None, description="The stated time of day: '07:30', or morning | day | evening | night."
+    )
     model_version: str
     analysed_at: datetime
 
@@ -97,6 +100,14 @@ class CasePublic(BaseModel):
     place_house: str | None
     lat: float | None
     lon: float | None
+    started_at: datetime = Field(
+        description="When the problem began: the earliest moment its posts state, else the "
+        "first post's time."
+    )
+    started_precision: Literal["time", "part", "date", "post"] = Field(
+        description="How much of started_at is known: a clock time, a part of the day, a day, "
+        "or nothing stated (the first post's time)."
+    )
     opened_at: datetime
     respond_by: datetime
     due_at: datetime

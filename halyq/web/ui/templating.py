@@ -78,6 +78,12 @@ PLACE_KIND_LABELS = {
     "landmark": ("бағдар", "ориентир"),
     "facility": ("нысан", "объект"),
 }
+PART_OF_DAY_LABELS = {
+    "night": ("түнде", "ночью"),
+    "morning": ("таңертең", "утром"),
+    "day": ("күндіз", "днём"),
+    "evening": ("кешке", "вечером"),
+}
 ROLE_LABELS = {
     "admin": ("Әкімші", "Администратор"),
     "analyst": ("Талдаушы", "Аналитик"),
@@ -110,6 +116,8 @@ def make_templates(profile: CityProfile) -> Jinja2Templates:
         sentiment_label=lambda code: SENTIMENT_LABELS.get(code, (code, "")),
         role_label=lambda code: ROLE_LABELS.get(code, (code, "")),
         place_kind_label=lambda code: PLACE_KIND_LABELS.get(code, (code, "")),
+        started_label=lambda case: started_label(case.started_at, case.started_precision, zone),
+        part_of_day_label=lambda code: PART_OF_DAY_LABELS.get(code, (code, code)),
         event_value=lambda action, value: event_value(profile, action, value),
         city_name=(profile.name_kk, profile.name_ru),
         category_codes=list(profile.categories),
@@ -128,6 +136,24 @@ def render(
 def local_time(moment: datetime | None, zone: ZoneInfo) -> str:
     """'25.03.2025 14:05' in the city's zone; empty for None."""
     return moment.astimezone(zone).strftime("%d.%m.%Y %H:%M") if moment else ""
+
+
+def started_label(moment: datetime, precision: str, zone: ZoneInfo) -> tuple[str, str]:
+    """When a case's problem began, saying no more than its posts did; (kk, ru), ru empty
+    when the words are the same."""
+    local = moment.astimezone(zone)
+    day = local.strftime("%d.%m.%Y")
+    if precision == "time":
+        return local_time(moment, zone), ""
+    if precision == "part":
+        part = "night" if local.hour < 6 else "morning" if local.hour < 12 else "day"
+        part = "evening" if local.hour >= 18 else part
+        kk, ru = PART_OF_DAY_LABELS[part]
+        return f"{day}, {kk}", f"{day}, {ru}"
+    if precision == "date":
+        return day, ""
+    first = local_time(moment, zone)
+    return f"жазбаларда айтылмаған; алғашқы жазба {first}", f"в постах не указано; первый {first}"
 
 
 def event_value(profile: CityProfile, action: str, value: str | None) -> str:
