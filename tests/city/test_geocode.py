@@ -79,5 +79,14 @@ def test_without_osm_data_the_profile_coordinates_are_used(profile: CityProfile)
     assert (place.lat, place.lon, place.precision) == (44.85, 65.5, "city")
 
 
+def test_without_osm_data_a_village_still_gets_its_own_centre(profile: CityProfile) -> None:
+    """The shipped profile has settlement centres (GeoNames), not streets."""
+    [village] = located("Тасбөгетте газ жоқ", profile)
+    assert (village.precision, village.district) == ("settlement", "Тасбөгет")
+    assert (village.lat, village.lon) == (44.77018, 65.55461)
+    [street] = located("Белкөлдегі Әбдіқадыров көшесі 7 үй", profile)[1:]
+    assert (street.precision, street.district, street.lat) == ("settlement", "Белкөл", 44.81384)
+
+
 def test_house_keys_compare_latin_and_cyrillic_letters() -> None:
     assert house_key("12A") == house_key("12а") == house_key("12 а")

@@ -86,7 +86,7 @@ def test_places_carry_aliases_parents_and_what_else_a_name_means(profile: CityPr
     [
         (2, ",44.85,65.50,", ",95,65.50,", "lat"),
         (2, ",44.85,65.50,", ",44.85,east,", "lon"),
-        (4, ",Қызылорда,,,", ",Атлантида,,,", "parent"),
+        (5, ",Қызылорда,,,", ",Атлантида,,,", "parent"),
         (11, ",given_name", ",nickname", "also_means"),
         (5, "Қызылжарма,settlement", "Белкөл,settlement", "canonical_kk"),
     ],
