@@ -56,7 +56,9 @@ class Settings(BaseSettings):
     smtp_starttls: bool = Field(True, description="Upgrade the mail connection with STARTTLS.")
     smtp_from: str | None = Field(None, description="Sender address of the notice e-mails.")
     public_url: str = Field(
-        "http://127.0.0.1:8000", description="Address of the web app, for links in notices."
+        "http://127.0.0.1:8000",
+        description="Address of the web app as residents and staff reach it, for links in "
+        "notices, replies and status pages.",
     )
     # Live channels (halyq.sources.connectors): credentials here, never in a source's config.
     vk_token: SecretStr | None = Field(None, description="VK API access token (user or community).")
