@@ -116,17 +116,32 @@ def eval_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not tables.")] = False,
     city: Annotated[str | None, typer.Option(help="City profile (default: HALYQ_CITY).")] = None,
 ) -> None:
-    """Precision, recall, macro-F1 and confusion matrix per task on labelled posts."""
+    """Precision, recall, macro-F1 and confusion matrix per task on labelled posts; where rows
+    label places or `event_surface`, also place precision/recall (canonical name + house) and
+    event dates (exact on posts that state one, invented on posts that do not)."""
     from halyq.city.profile import load_profile
     from halyq.nlp.evaluate import LabelsError, evaluate, format_reports, read_labelled
+    from halyq.nlp.places_eval import evaluate_reading
 
     try:
         examples = read_labelled(path)
     except LabelsError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
-    reports = evaluate(examples, load_profile(city or settings().city))
+    profile = load_profile(city or settings().city)
+    reports = evaluate(examples, profile)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    labelled = [r for r in rows if "places" in r or "event_surface" in r]
+    where_when = evaluate_reading(labelled, profile) if labelled else None
     if as_json:
-        typer.echo(json.dumps({t: r.as_dict() for t, r in reports.items()}, ensure_ascii=False))
-    else:
-        typer.echo(format_reports(reports))
+        out: dict[str, object] = {t: r.as_dict() for t, r in reports.items()}
+        if where_when is not None:
+            out["where_when"] = where_when
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    typer.echo(format_reports(reports))
+    if where_when is not None:
+        typer.echo("\nwhere and when (as analyze reads them)")
+        for name, value in where_when.items():
+            shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+            typer.echo(f"  {name:<18} {shown}")

@@ -99,6 +99,65 @@ def evaluate_rows(
     }
 
 
+def evaluate_reading(
+    rows: Iterable[Mapping[str, Any]], profile: CityProfile, reference: frozenset[str] | None = None
+) -> dict[str, float]:
+    """The same measures on what `analyze()` itself returns (gazetteer, the NER fallback, the
+    model's complaint verdict): what a specialist sees. Rows without a `places` or an
+    `event_surface` label are left out of that measure. `reference` defaults to every
+    canonical name of the profile.
+
+    A labeller may not have had a name the profile knows now (the older files were labelled
+    with a shorter list): a found place that sits on a labelled place without a canonical name
+    is then neither a hit nor a miss. Anywhere else it is a false find.
+    """
+    from halyq.nlp.analyze import analyze  # the whole reader; evaluate_rows needs rules only
+
+    known = reference or frozenset(place.canonical for place in profile.places)
+    places, dated, exact, undated, invented = _Counts(), 0, 0, 0, 0
+    for row in rows:
+        created = datetime.fromisoformat(row["created_at"]) if row.get("created_at") else None
+        reading = analyze(row["text"], created_at=created, profile=profile)
+        if isinstance(row.get("places"), list):
+            labelled = [p for p in row["places"] if isinstance(p, dict)]
+            places.add(_found_by_reader(reading.places, labelled, known), _labelled_set(labelled))
+        if "event_surface" not in row:
+            continue
+        if row["event_surface"]:
+            dated += 1
+            expected, _ = find_event_date(
+                row["event_surface"], created, timezone_name=profile.timezone
+            )
+            exact += reading.event_date is not None and reading.event_date == expected
+        else:
+            undated += 1
+            invented += reading.event_date is not None
+    return {
+        **places.scores("place"),
+        "place_mentions": places.wanted,
+        "dated_posts": dated,
+        "event_date_exact": exact / dated if dated else 0.0,
+        "undated_posts": undated,
+        "false_date_rate": invented / undated if undated else 0.0,
+    }
+
+
+def _found_by_reader(
+    found: Sequence[Any], labelled: Sequence[Mapping[str, Any]], known: frozenset[str]
+) -> set[Any]:
+    unnamed = [(p["start"], p["end"]) for p in labelled if not p.get("canonical")]
+    named = {p.get("canonical") for p in labelled}
+    return {
+        (place.canonical, place.house)
+        for place in found
+        if place.canonical in known
+        and (
+            place.canonical in named
+            or not any(place.start < end and start < place.end for start, end in unnamed)
+        )
+    }
+
+
 def evaluate_names(rows: Iterable[Mapping[str, Any]], profile: CityProfile) -> dict[str, float]:
     """For labels that list canonical names only (the demo set): precision and recall of the
     set of canonical names found in each post."""

@@ -111,7 +111,8 @@ def find_event(
     time zone, with the time of day when one is stated.
 
     "бүгін таңертең" (this morning) and "таңертең" alone are taken only when `complaint` is
-    not False: in news and weather talk they rarely date an incident.
+    not False: in news and weather talk they rarely date an incident. A day after the post
+    ("ертең", "завтра") dates an announcement, never a complaint.
     """
     keyed = key_text(text)
     now = local_time(created_at, timezone_name) if created_at else None
@@ -123,6 +124,8 @@ def find_event(
             resolved = resolve(match, now)
             if resolved is None or (resolved[2] and complaint is False):
                 continue
+            if complaint and now is not None and resolved[0] > now.date():
+                continue  # "обещали завтра починить": a complaint's problem began already
             if pattern in _DATES and _not_an_event(keyed.key, match):
                 continue
             best = (match.start(), match.end(), resolved[0], resolved[1])

@@ -31,15 +31,22 @@ _ORDINALS = {
     "четвертыи": 4, "четвертую": 4, "пятыи": 5, "пятую": 5, "шестои": 6, "седьмои": 7,
 }  # fmt: skip
 _DAYS_BACK = {"бугин": 0, "бугун": 0, "сегодн": 0, "кеше": 1, "вчера": 1, "вчерашн": 1,
-              "алдынгуни": 2, "алдынгы куни": 2, "позавчера": 2}  # fmt: skip
+              "алдынгуни": 2, "алдынгы куни": 2, "позавчера": 2, "ертен": -1, "завтра": -1,
+              "завтрашн": -1, "бурсигуни": -2, "послезавтра": -2, "жана гана": 0,
+              "только что": 0}  # fmt: skip
+# Words that name the very moment of the post ("жаңа ғана", "только что").
+_JUST_NOW = frozenset({"жана гана", "только что"})
 WEEKDAYS = {
     "дуисенби": 0, "сеисенби": 1, "сарсенби": 2, "беисенби": 3, "жума": 4, "сенби": 5,
     "жексенби": 6, "понедельник": 0, "вторник": 1, "среду": 2, "среды": 2, "четверг": 3,
     "пятниц": 4, "суббот": 5, "воскресень": 6,
+    # Russian typed in Latin letters, read back as Cyrillic: "s ponedelnika", "v pyatnicu".
+    "понеделник": 0, "пятнис": 4, "воскресен": 6,
 }  # fmt: skip
 # Time-of-day words and what part of the day they name.
 _PARTS = {
-    "танертен": "morning", "танги": "morning", "тангы": "morning", "тунгы": "night",
+    "танертен": "morning", "таннан": "morning", "танги": "morning", "тангы": "morning",
+    "тунгы": "night",
     "утр": "morning", "утом": "morning",
     "тусте": "day", "тустен": "day", "днем": "day", "обед": "day",
     "кешке": "evening", "кешкисин": "evening", "кешки": "evening", "кештен": "evening",
@@ -63,7 +70,8 @@ _CLOCK2 = r"(?P<h2>\d{1,2})(?:[:.](?P<mi2>\d{2}))?"
 _CLOCK3 = r"(?P<h3>\d{1,2})(?:[:.](?P<mi3>\d{2}))?"
 RELATIVE_RE = re.compile(
     r"(?<!\w)(?P<since>с[ \t]+|со[ \t]+)?(?P<word>бугин|бугун|сегодн|кеше|вчерашн|вчера|алдынгуни"
-    r"|алдынгы[ \t]+куни|позавчера)(?P<tail>\w{0,6})(?!\w)"
+    r"|алдынгы[ \t]+куни|позавчера|послезавтра|завтрашн|завтра|ертен|бурсигуни"
+    r"|жана[ \t]+гана|только[ \t]+что)(?P<tail>\w{0,6})(?!\w)"
 )
 # A part of the day right after a day word: "кеше кешке", "вчера вечером", "бүгін таңғы 5-тен".
 PART_AFTER_RE = re.compile(
@@ -76,7 +84,7 @@ PART_AFTER_RE = re.compile(
 _PART_ALONE_RE = re.compile(
     rf"(?<!\w)(?:(?P<since>(?:с|со|s)[ \t]+)(?P<part>утра|ночи|обеда|вечера)"
     rf"|(?:{_CLOCK}[ \t]*(?:-?\w{{0,4}})?[ \t]*)?"
-    r"(?P<part2>танертен|танг[ыи]|тунг[ыи]|кештен|тустен)\w{0,4}"
+    r"(?P<part2>танертен|таннан|танг[ыи]|тунг[ыи]|кештен|тустен)\w{0,4}"
     rf"(?:[ \t]+{_CLOCK2}[ \t]*-?(?:тан|ден|нан|тен|нен|дан))?(?P<after>{_SINCE}))(?!\w)"
 )
 _CLOCK_SINCE_RE = re.compile(
@@ -88,7 +96,7 @@ _CLOCK_SINCE_RE = re.compile(
 _NUMBER = rf"(?P<n>\d{{1,3}}|{_alternatives(_NUMBERS)})"
 _UNITS = (
     r"(?P<unit>кун\w{0,8}|дн(?:я|еи|и)|суток|сутки|апта\w{0,6}|недел[иьюе]\w{0,1}"
-    r"|а[иы](?:дан|нан|\b)\w{0,3}|месяц\w{0,2}|сагат\w{0,5}|час(?:а|ов)?|минут\w{0,2})"
+    r"|а[иы](?:дан|нан|\b)\w{0,3}|месяц\w{0,2}|месяс\w{0,2}|сагат\w{0,5}|час(?:а|ов)?|минут\w{0,2})"
 )
 DURATION_RE = re.compile(
     rf"(?<![\w.])(?P<before>через\s+|за\s+|каждые\s+)?(?P<already>уже\s+)?{_NUMBER}\s+{_UNITS}(?!\w)"
@@ -97,6 +105,20 @@ DURATION_RE = re.compile(
 _BARE_DURATION_RE = re.compile(
     r"(?<!\w)(?:уже[ \t]+(?P<unit>неделю|месяц|сутки|год)|полчаса[ \t]+назад"
     r"|(?P<hour>час)[ \t]+назад)(?!\w)"
+)
+# A week or a month without a number, said of a problem: "не работают неделю", "месяц не
+# вывозят", "апта бойы", "ай бойы". "раз в неделю", "на неделю" say how often or how long ahead.
+_SPAN_OF_PROBLEM_RE = re.compile(
+    r"(?<!\w)(?:не[ \t]+\w+(?:[ \t]+\w+)?[ \t]+(?P<ru>неделю|месяц)(?!\w)"
+    r"|(?<!в )(?<!на )(?<!за )(?<!через )(?P<ru2>неделю|месяц)[ \t]+(?:нет|не)(?!\w)"
+    r"|(?<!\d )(?<!\d)(?P<kk>апта|аи)[ \t]+боиы(?!\w))"
+)
+# A season: "всё лето", "с зимы", "жаз бойы", "қыстан бері" -> the first day of the latest one.
+_SEASONS = {"лет": 6, "зим": 12, "осен": 9, "весн": 3, "жаз": 6, "кыс": 12, "куз": 9, "коктем": 3}
+_SEASON_RE = re.compile(
+    r"(?<!\w)(?:(?:все|всю|с|со|целое|целую)[ \t]+(?P<ru>лет|зим|осен|весн)(?:о|а|у|ы|и|ь)?"
+    r"|(?P<kk>жаз|кыс|куз|коктем)(?:ы|и)?(?:[ \t]+боиы|(?:дан|нан|тан|ден|нен|тен)[ \t]+бери))"
+    r"(?!\w)"
 )
 ORDINAL_RE = re.compile(
     rf"(?<![\w.])(?:(?P<n>\d{{1,2}})\s*-\s*(?:ши|шы|инши|ынши|ии|ои|ыи|и|ю|я|е)"
@@ -116,8 +138,8 @@ TEXT_DATE_RE = re.compile(
 )
 _MONTH_ALONE_RE = re.compile(
     rf"(?<!\w)(?:(?P<prev>откен\s+жылдын\s+|прошлого\s+года\s+)?(?P<kk>{_alternatives(MONTHS)})"
-    r"(?:ы|и|сы|си)?(?:нан|нен|дан|ден|тан|тен)\s+(?:бери|бастап)"
-    rf"|(?:с|со|в|во|s|v)\s+(?P<ru>{_alternatives(MONTHS)})(?:а|я|е)(?!\w))"
+    r"(?:(?:ы|и|сы|си)?(?:нан|нен|дан|ден|тан|тен)|\s+аиынан)\s+(?:бери|бастап)"
+    rf"|(?:с|со|в|во|s|v)\s+(?P<ru>{_alternatives(MONTHS)})(?:а|я|е)?(?!\w))"
 )
 WEEKDAY_RE = re.compile(
     r"(?<!\w)(?<!бугин )(?<!сегодня )(?P<since>с\s+|со\s+)?"
@@ -203,9 +225,22 @@ def _relative(match: re.Match[str], now: datetime | None) -> Resolved | None:
         return None  # "кешені" (its complex) is not a form of "кеше" (yesterday)
     if word in ("бугин", "бугун") and tail not in ("", "ги", "нен", "ден"):
         return None  # "бүгінге дейін" (to this day)
+    if word in ("ертен", "бурсигуни") and tail not in ("", "ги", "нен", "ден"):
+        return None  # "ертеңге дейін" (by tomorrow) is a deadline
+    if word in ("завтра", "послезавтра", *_JUST_NOW) and tail:
+        return None  # "завтрак" (breakfast)
+    if word in _JUST_NOW:
+        return now.date(), f"{now.hour:02d}:{now.minute:02d}", False
+    if _DAYS_BACK[word] < 0 and _in_a_question(match):
+        return None  # "Ертең концерт бола ма?" asks; "ертең су болмайды" announces
     found = shift(now.date(), -_DAYS_BACK[word])
     weak = _DAYS_BACK[word] == 0 and not match["since"]
     return (found, None, weak) if found else None
+
+
+def _in_a_question(match: re.Match[str]) -> bool:
+    end = re.search(r"[.!?\n]", match.string[match.end() :])
+    return end is not None and end.group() == "?"
 
 
 def _part_alone(match: re.Match[str], now: datetime | None) -> Resolved | None:
@@ -248,7 +283,7 @@ def _duration(match: re.Match[str], now: datetime | None) -> Resolved | None:
     if after == "катарынан" or before in ("за", "каждые") or ending.endswith(_LOCATIVE):
         return None  # "3 күн қатарынан" (three days running), "бір аптада" (within a week)
     cued = match["already"] or after or re.search(r"(?:дан|нан|тан)$", unit)
-    if unit.startswith(("сагат", "час", "минут", "аи", "аы", "месяц")) and not cued:
+    if unit.startswith(("сагат", "час", "минут", "аи", "аы", "месяц", "месяс")) and not cued:
         return None  # "кезегі 2 ай" (a two-month queue) says how long, not since when
     if unit.startswith("минут") and after != "назад":
         return None  # "жду уже 40 минут": a wait, not when a problem began
@@ -265,7 +300,7 @@ def _back(now: datetime, unit: str, count: int) -> Resolved | None:
     if unit.startswith("минут"):
         moment = now - timedelta(minutes=count)
         return moment.date(), f"{moment.hour:02d}:{moment.minute:02d}", False
-    if unit.startswith(("аи", "аы", "месяц")):
+    if unit.startswith(("аи", "аы", "месяц", "месяс")):
         found = months_back(now.date(), count) if abs(count) <= 24 else None
     else:
         days = count * 7 if unit.startswith(("апта", "недел")) else count
@@ -282,6 +317,23 @@ def _bare_duration(match: re.Match[str], now: datetime | None) -> Resolved | Non
         return moment.date(), f"{moment.hour:02d}:{moment.minute:02d}", False
     unit = {"неделю": "апта", "месяц": "месяц", "сутки": "кун", "год": "кун"}[match["unit"]]
     return _back(now, unit, 365 if match["unit"] == "год" else 1)
+
+
+def _span_of_problem(match: re.Match[str], now: datetime | None) -> Resolved | None:
+    if now is None:
+        return None
+    unit = match["ru"] or match["ru2"] or match["kk"]
+    return _back(now, "апта" if unit in ("неделю", "апта") else "месяц", 1)
+
+
+def _season(match: re.Match[str], now: datetime | None) -> Resolved | None:
+    """The first day of the latest such season begun by the post: "всё лето" in August is
+    1 June; "с зимы" in February is 1 December of the year before."""
+    if now is None:
+        return None
+    month = _SEASONS[match["ru"] or match["kk"]]
+    year = now.year if month <= now.month else now.year - 1
+    return date(year, month, 1), None, False
 
 
 def _ordinal(match: re.Match[str], now: datetime | None) -> Resolved | None:
@@ -346,6 +398,8 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (RELATIVE_RE, _relative),
     (DURATION_RE, _duration),
     (_BARE_DURATION_RE, _bare_duration),
+    (_SPAN_OF_PROBLEM_RE, _span_of_problem),
+    (_SEASON_RE, _season),
     (ORDINAL_RE, _ordinal),
     (NUMERIC_DATE_RE, _numeric_date),
     (TEXT_DATE_RE, _text_date),

@@ -182,3 +182,45 @@ def test_today_alone_dates_a_complaint_but_not_weather_talk() -> None:
     assert find_event_date("Бүгін су жоқ", MORNING, complaint=True)[0] == date(2026, 11, 3)
     # "since this morning" is an event in any post
     assert find_event_date("с утра нет света", MORNING, complaint=False)[0] == date(2026, 11, 3)
+
+
+# 2026-11-03 is a Tuesday; posted at 09:00 in Kyzylorda.
+@pytest.mark.parametrize(
+    ("text", "complaint", "expected", "surface"),
+    [
+        ("Ертең 10:00-16:00 Әуезов көшесінде жарық өшіріледі", False, date(2026, 11, 4), "Ертең"),
+        ("zavtra s 10 do 14 otklyuchat svet na Titova", False, date(2026, 11, 4), "zavtra s 10"),
+        ("Бүрсігүні су болмайды", False, date(2026, 11, 5), "Бүрсігүні"),
+        ("Жаңа ғана қабырға құлады, адамдар бар!", True, date(2026, 11, 3), "Жаңа ғана"),
+        ("Только что прорвало трубу на Абая", True, date(2026, 11, 3), "Только что"),
+        ("u nas voda tolko noch'yu, s ponedelnika tak", True, date(2026, 11, 2), "s ponedelnika"),
+        ("kotlovan kopayut uzhe 3 mesyaca", True, date(2026, 8, 3), "uzhe 3 mesyaca"),
+        ("полив не работает с мая, деревья сохнут", True, date(2026, 5, 1), "с мая"),
+        ("кәріз ақпан айынан бері ағып жатыр", True, date(2026, 2, 1), "ақпан айынан бері"),
+        ("Қосшыңырауда таңнан бері жарық жоқ", True, date(2026, 11, 3), "таңнан бері"),
+        ("Фонари на мосту не работают неделю", True, date(2026, 10, 27), "не работают неделю"),
+        ("Табло апта бойы қате уақыт көрсетеді", True, date(2026, 10, 27), "апта бойы"),
+        ("Пыль столбом, окна не открыть всё лето", True, date(2026, 6, 1), "всё лето"),
+        ("Қыстан бері подъезд жылымайды", True, date(2025, 12, 1), "Қыстан бері"),
+    ],
+)
+def test_tomorrow_just_now_latin_russian_spans_and_seasons(
+    text: str, complaint: bool, expected: date, surface: str
+) -> None:
+    assert find_event_date(text, MORNING, complaint=complaint) == (expected, surface)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ертең Орталық алаңда концерт бола ма?",  # a question about an event
+        "Обещали завтра починить, а воды всё нет",  # a complaint's problem began already
+        "Мусор вывозят раз в неделю",
+        "Путёвку дали на неделю",
+        "Ертеңге дейін тапсыру керек",
+        "Утром завтрак в школе бесплатный",
+    ],
+)
+def test_tomorrow_in_questions_promises_and_habits_dates_nothing(text: str) -> None:
+    complaint = "воды" in text
+    assert find_event(text, MORNING, complaint=complaint) is None
