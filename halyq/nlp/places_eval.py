@@ -109,7 +109,8 @@ def evaluate_reading(
 
     A labeller may not have had a name the profile knows now (the older files were labelled
     with a shorter list): a found place that sits on a labelled place without a canonical name
-    is then neither a hit nor a miss. Anywhere else it is a false find.
+    is then neither a hit nor a miss. Anywhere else it is a false find. A labelled name the
+    profile does not list is such an unlisted place too.
     """
     from halyq.nlp.analyze import analyze  # the whole reader; evaluate_rows needs rules only
 
@@ -119,7 +120,7 @@ def evaluate_reading(
         created = datetime.fromisoformat(row["created_at"]) if row.get("created_at") else None
         reading = analyze(row["text"], created_at=created, profile=profile)
         if isinstance(row.get("places"), list):
-            labelled = [p for p in row["places"] if isinstance(p, dict)]
+            labelled = [_as_listed(p, known) for p in row["places"] if isinstance(p, dict)]
             places.add(_found_by_reader(reading.places, labelled, known), _labelled_set(labelled))
         if "event_surface" not in row:
             continue
@@ -140,6 +141,12 @@ def evaluate_reading(
         "undated_posts": undated,
         "false_date_rate": invented / undated if undated else 0.0,
     }
+
+
+def _as_listed(label: Mapping[str, Any], known: frozenset[str]) -> Mapping[str, Any]:
+    """A label naming a place the profile does not list ("№45 мектеп") counts as unlisted:
+    the reader can give such a place its words and kind, not a canonical name."""
+    return label if label.get("canonical") in known else {**label, "canonical": None}
 
 
 def _found_by_reader(
