@@ -93,6 +93,39 @@ class Settings(BaseSettings):
         None, description="Password of the appeals mailbox (IMAP sources)."
     )
     appeal_limit: int = Field(10, description="Web-form appeals one IP address may send per hour.")
+    # The map (halyq.web.ui.map): without tiles it draws the profile's own OSM geometry.
+    map_tiles: str = Field(
+        "",
+        description="Map tile URL template, e.g. https://tiles.example.kz/{z}/{x}/{y}.png "
+        "({s} allowed as the first host label); empty: no tiles, offline vector background.",
+    )
+    map_attribution: str = Field(
+        "", description="Credit line the tile server asks for, shown on the map (plain text)."
+    )
+
+    @field_validator("map_tiles")
+    @classmethod
+    def _check_tiles(cls, value: str) -> str:
+        """A tile template must name {z}, {x} and {y} and be http(s) or a same-site path."""
+        value = value.strip()
+        if not value:
+            return value
+        missing = [part for part in ("{z}", "{x}", "{y}") if part not in value]
+        if missing:
+            raise ValueError(
+                f"HALYQ_MAP_TILES must contain {', '.join(missing)}, "
+                "e.g. https://tiles.example.kz/{z}/{x}/{y}.png"
+            )
+        if any(char.isspace() or char in ";,'\"" for char in value):
+            raise ValueError("HALYQ_MAP_TILES: no spaces, quotes, commas or semicolons in a URL")
+        if not value.startswith(("https://", "http://", "/")) or value.startswith("//"):
+            raise ValueError("HALYQ_MAP_TILES must start with https://, http:// or / (this site)")
+        host = value.split("/")[2] if "://" in value else ""
+        if "://" in value and not host.removeprefix("{s}.").strip("."):
+            raise ValueError("HALYQ_MAP_TILES: the URL has no host")
+        if "{" in host.removeprefix("{s}."):
+            raise ValueError("HALYQ_MAP_TILES: only {s} may stand in the host, as its first label")
+        return value
 
     @field_validator("secret_key", "pseudonym_key")
     @classmethod

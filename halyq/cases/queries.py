@@ -39,7 +39,7 @@ def list_cases(
     `page` starts at 1; filters left as None match everything. `due` keeps open cases that
     are overdue at `now`, or due within DUE_SOON of it.
     """
-    filters = _case_filters(
+    filters = case_conditions(
         department=department,
         category=category,
         status=status,
@@ -47,7 +47,7 @@ def list_cases(
         open_only=open_only,
     )
     if due is not None:
-        filters += _due_filters(due, now)
+        filters += due_conditions(due, now)
     total = session.scalar(select(func.count()).select_from(Case).where(*filters)) or 0
     query = (
         select(Case)
@@ -153,7 +153,7 @@ def case_ids_for_posts(session: Session, post_ids: Sequence[int]) -> dict[int, i
     return {post_id: case_id for post_id, case_id in session.execute(query)}
 
 
-def _case_filters(
+def case_conditions(
     *,
     department: str | None,
     category: str | None,
@@ -161,6 +161,7 @@ def _case_filters(
     urgency: str | None,
     open_only: bool,
 ) -> list[Any]:
+    """SQL conditions for the case list's filters; the map uses the same ones."""
     filters: list[Any] = []
     if open_only:
         filters.append(Case.status.not_in(sorted(CLOSED_STATUSES)))
@@ -175,7 +176,8 @@ def _case_filters(
     return filters
 
 
-def _due_filters(due: Due, now: datetime | None) -> list[Any]:
+def due_conditions(due: Due, now: datetime | None) -> list[Any]:
+    """Open cases past their deadline, or due within DUE_SOON of `now`."""
     if now is None:
         raise ValueError("the due filter needs `now`")
     late = [Case.status.not_in(sorted(CLOSED_STATUSES))]

@@ -31,13 +31,14 @@ from halyq.web.api import cases as api_cases
 from halyq.web.api import corrections as api_corrections
 from halyq.web.api import extension as api_extension
 from halyq.web.api import forwarding as api_forwarding
+from halyq.web.api import map as api_map
 from halyq.web.api import me as api_me
 from halyq.web.api import open311 as api_open311
 from halyq.web.api import posts as api_posts
 from halyq.web.auth import NotAuthenticated
 from halyq.web.csrf import CSRFMiddleware
 from halyq.web.docs import add_docs
-from halyq.web.headers import SecurityHeadersMiddleware
+from halyq.web.headers import SecurityHeadersMiddleware, tile_img_source
 from halyq.web.ui import appeal as ui_appeal
 from halyq.web.ui import case_actions as ui_case_actions
 from halyq.web.ui import case_deadlines as ui_case_deadlines
@@ -47,6 +48,7 @@ from halyq.web.ui import civil_documents as ui_civil_documents
 from halyq.web.ui import civil_forms as ui_civil_forms
 from halyq.web.ui import corrections as ui_corrections
 from halyq.web.ui import login as ui_login
+from halyq.web.ui import map as ui_map
 from halyq.web.ui import reports as ui_reports
 from halyq.web.ui import sources as ui_sources
 from halyq.web.ui import status as ui_status
@@ -81,6 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.profile = profile
     app.state.calendar = load_calendar(profile)
     app.state.templates = make_templates(profile)
+    ui_map.add_map_globals(app.state.templates, settings)
     app.state.pseudonym_key = settings.resolved_pseudonym_key()
     app.state.login_throttles = ui_login.login_throttles()
     app.state.appeal_throttle = ui_appeal.appeal_throttle(settings)
@@ -98,12 +101,14 @@ def create_app(settings: Settings) -> FastAPI:
         ui_civil_forms,
         ui_civil_documents,
         ui_reports,
+        ui_map,
         api_me,
         api_cases,
         api_posts,
         api_corrections,
         api_forwarding,
         api_extension,
+        api_map,
         health,
         ui_status,
         api_open311,
@@ -125,7 +130,8 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         same_site="lax",
         https_only=False,  # plain http on localhost; put TLS in front in production
     )
-    app.add_middleware(SecurityHeadersMiddleware)
+    tile_source = tile_img_source(settings.map_tiles)  # the map's tile server, if any
+    app.add_middleware(SecurityHeadersMiddleware, img_sources=(tile_source,) if tile_source else ())
 
 
 def _is_api(request: Request) -> bool:

@@ -30,9 +30,35 @@ COMMON = {
 }
 
 
+def tile_img_source(template: str) -> str | None:
+    """The img-src entry a map tile template needs (None: no tiles, or tiles from this site).
+
+    "https://tiles.example.kz/{z}/{x}/{y}.png" -> "https://tiles.example.kz";
+    "https://{s}.tile.example.kz/..." -> "https://*.tile.example.kz" (Leaflet's subdomains).
+    The template was checked by Settings (no spaces, quotes or semicolons can reach the CSP).
+    """
+    if not template.startswith(("https://", "http://")):
+        return None
+    scheme, rest = template.split("://", 1)
+    host = rest.split("/", 1)[0]
+    if host.startswith("{s}."):
+        host = "*." + host.removeprefix("{s}.")
+    return f"{scheme}://{host}"
+
+
+def csp_with_images(extra_img_sources: tuple[str, ...]) -> str:
+    """The pages' CSP, with these origins also allowed to serve images (map tiles)."""
+    if not extra_img_sources:
+        return CSP
+    return CSP.replace(
+        "img-src 'self' data:", "img-src 'self' data: " + " ".join(extra_img_sources)
+    )
+
+
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, img_sources: tuple[str, ...] = ()) -> None:
         self.app = app
+        self.csp = csp_with_images(img_sources)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -46,7 +72,7 @@ class SecurityHeadersMiddleware:
                 for name, value in COMMON.items():
                     headers.setdefault(name, value)
                 headers["Content-Security-Policy"] = (
-                    DOCS_CSP if path.startswith(DOCS_PATHS) else CSP
+                    DOCS_CSP if path.startswith(DOCS_PATHS) else self.csp
                 )
                 # Pages and API answers carry personal data: keep them out of shared caches.
                 if not path.startswith(STATIC_PREFIX):

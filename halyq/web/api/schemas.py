@@ -100,6 +100,12 @@ class CasePublic(BaseModel):
     place_house: str | None
     lat: float | None
     lon: float | None
+    place_precision: str | None = Field(
+        None, description="How close the point is: address | street | area | settlement."
+    )
+    district: str | None = Field(
+        None, description="The settlement of the city administration the place lies in."
+    )
     started_at: datetime = Field(
         description="When the problem began: the earliest moment its posts state, else the "
         "first post's time."

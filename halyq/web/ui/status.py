@@ -68,7 +68,8 @@ def status_url(request: Request, case: Case) -> str:
     """The absolute link to the case's public status page, on the address residents reach
     (HALYQ_PUBLIC_URL): behind a proxy the request's own host is an internal one."""
     path = request.app.url_path_for("status_page", token=case.public_token)
-    return request.app.state.settings.public_url.rstrip("/") + str(path)
+    public_url: str = request.app.state.settings.public_url
+    return public_url.rstrip("/") + str(path)
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,14 @@ PART_OF_DAY_LABELS = {
     "day": ("күндіз", "днём"),
     "evening": ("кешке", "вечером"),
 }
+# How close a case's map point is (halyq.city.geocode.PRECISIONS).
+PRECISION_LABELS = {
+    "address": ("Мекенжай бойынша", "По адресу"),
+    "street": ("Көше бойынша", "По улице"),
+    "area": ("Шағын аудан бойынша", "По микрорайону"),
+    "settlement": ("Елді мекен бойынша", "По населённому пункту"),
+    "city": ("Тек қала деңгейінде", "Только до уровня города"),
+}
 ROLE_LABELS = {
     "admin": ("Әкімші", "Администратор"),
     "analyst": ("Талдаушы", "Аналитик"),
@@ -116,6 +124,7 @@ def make_templates(profile: CityProfile) -> Jinja2Templates:
         sentiment_label=lambda code: SENTIMENT_LABELS.get(code, (code, "")),
         role_label=lambda code: ROLE_LABELS.get(code, (code, "")),
         place_kind_label=lambda code: PLACE_KIND_LABELS.get(code, (code, "")),
+        precision_label=lambda code: PRECISION_LABELS.get(code, (code or "—", "")),
         started_label=lambda case: started_label(case.started_at, case.started_precision, zone),
         part_of_day_label=lambda code: PART_OF_DAY_LABELS.get(code, (code, code)),
         event_value=lambda action, value: event_value(profile, action, value),
