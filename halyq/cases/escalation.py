@@ -1,7 +1,8 @@
 """Escalation: open cases that are due soon or overdue go to the department head's attention.
 
 Run by `halyq worker` after each drain. Each case is escalated once per level (`due_soon`,
-then `overdue`) as an `escalated` CaseEvent; running it again adds nothing.
+then `overdue`) and deadline as an `escalated` CaseEvent; running it again adds nothing. An
+extension gives the case a new deadline, so it is escalated again when that one comes near.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Select, and_, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from halyq.cases.audit import record_event
 from halyq.cases.queries import DUE_SOON
@@ -38,11 +39,16 @@ def escalate_due(session: Session, *, now: datetime, limit: int = 1000) -> dict[
 
 
 def _waiting(level: str, now: datetime) -> Select[Case]:
+    extended = aliased(CaseEvent)
+    later_extension = exists().where(
+        extended.case_id == Case.id, extended.action == "extended", extended.at > CaseEvent.at
+    )
     already = exists().where(
         and_(
             CaseEvent.case_id == Case.id,
             CaseEvent.action == "escalated",
             CaseEvent.to_value.in_(LEVELS[LEVELS.index(level) :]),
+            ~later_extension,  # an escalation before an extension was for the old deadline
         )
     )
     if level == "overdue":

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from halyq.cases.escalation import escalate_due
 from halyq.cases.extension import (
     escalate_appeal_rules,
     extend_deadline,
@@ -215,3 +216,20 @@ def test_times_are_aware(db: Db, file: Callable[..., Filed], calendar: WorkingCa
             session, case_id=case_id, actor=EXECUTOR, channel="phone",
             now=datetime(2026, 12, 14, 9, tzinfo=UTC), at=datetime(2026, 12, 1, tzinfo=UTC),
         )  # fmt: skip
+
+
+def test_an_extended_case_is_escalated_again_as_its_new_deadline_nears(
+    db: Db, file: Callable[..., Filed], calendar: WorkingCalendar
+) -> None:
+    case_id = appeal(db, file)
+    with db.begin() as session:
+        old_due = session.get(Case, case_id).due_at  # type: ignore[union-attr]
+        assert escalate_due(session, now=old_due - timedelta(hours=2))["due_soon"] == 1
+    extend(db, calendar, case_id, now=old_due - timedelta(hours=1))
+    with db.begin() as session:
+        new_due = session.get(Case, case_id).due_at  # type: ignore[union-attr]
+        # Right after the extension nothing is due; near the new deadline it is, once.
+        assert escalate_due(session, now=old_due + timedelta(hours=1))["overdue"] == 0
+        assert escalate_due(session, now=new_due - timedelta(hours=2))["due_soon"] == 1
+        assert escalate_due(session, now=new_due - timedelta(hours=1))["due_soon"] == 0
+        assert escalate_due(session, now=new_due + timedelta(hours=1))["overdue"] == 1
