@@ -13,6 +13,8 @@ from benchmarks.quality import (
     LABELLED,
     demo_examples,
     held_out_examples,
+    independent_examples,
+    independent_where_when,
     kazsandra_quality,
     kzgov_quality,
     labelled_quality,
@@ -49,6 +51,9 @@ def main() -> None:
         "quality_demo": labelled_quality(profile, demo_examples()),
         # the held-out 30% of data/posts (the models learnt from the other 70%)
         "quality_labelled": labelled_quality(profile, held_out_examples()),
+        # written by a hand that never saw the readers; never trained or tuned on
+        "quality_independent": labelled_quality(profile, independent_examples()),
+        "where_when_independent": independent_where_when(profile),
         "quality_kzgovdata": kzgov_quality(profile),
         "quality_kazsandra": kazsandra_quality(profile),
         "places_and_dates_labelled": evaluate_file(LABELLED, profile),
