@@ -221,6 +221,7 @@ def test_the_page_without_tiles(signed_in: SignIn, seeded: dict[str, int]) -> No
     assert not re.search(r"<script(?![^>]*\bsrc=)", html), "no inline script: the CSP forbids it"
     assert "img-src 'self' data:;" in response.headers["content-security-policy"]
     assert "Жабылғандары да" in html and 'name="opened_from"' in html
+    assert '<option value="heating" selected>' in html  # the filter shows what was chosen
 
 
 def test_the_page_with_tiles_allows_their_host(app: Any, settings: Settings) -> None:
