@@ -11,6 +11,7 @@ followed by a street word or after "ул." is a street ("Тоқмағамбет�
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from halyq.nlp.normalise import match_key
@@ -48,11 +49,16 @@ _FAMILY_ENDINGS = (
     "ович", "евич", "овна", "евна", "ична", "ич", "бай", "баев", "баева",
 )  # fmt: skip
 # A street named after a person: a street word or a house number follows ("Гани Муратбаева, 28").
+# A house number is at most four digits and is not the start of a longer digit run: in
+# "Сәуле Ахметова, 8 701 555 33 22" or "Ахметова, 87015553322" the digits are a phone.
 _STREET_AFTER = re.compile(
     r"\s*(?:көше|коше|даңғыл|дангыл|street|улиц|проспект|пр\.|ш/а|ы/а|мектеб|атындағы"
-    r"|,?[ \t]*\d)",
+    r"|,?[ \t]*\d{1,4}(?![ \t\-–.()]{0,3}\d))",
     re.IGNORECASE,
 )
+# What may stand between a contact's given name and the phone after it: "Айгерім, 8701...",
+# "Ерлан - +7 701 ...", "Дана: 8 (701) ...".
+_CONTACT_GAP_RE = re.compile(r"[ \t]{0,3}[,:–\-]?[ \t]{0,3}")
 _STREET_BEFORE = re.compile(r"(?:ул|улица|пр|проспект|мкр|көшесі)\.?\s*$", re.IGNORECASE)
 _CAPITALISED_RE = re.compile(rf"(?<![{_UPPER}{_LOWER}])({_WORD})(?![{_LOWER}])")
 _GAP_RE = re.compile(r"[ \t]{1,3}")
@@ -68,14 +74,31 @@ _CUE_RE = re.compile(
 )
 
 
-def name_spans(text: str) -> list[tuple[int, int]]:
-    """[start, end) of every personal name found in `text`, possibly overlapping."""
-    spans = _full_names(text)
+def name_spans(text: str, phones: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """[start, end) of every personal name found in `text`, possibly overlapping.
+
+    `phones` are the [start, end) of phone numbers already found: a given name written just
+    before one ("Айгерім, 8 701 555 33 22") is the contact's name and is taken too.
+    """
+    spans = _full_names(text) + _contact_names(text, phones)
     for match in _INITIALS_RE.finditer(text):
         surname = match.group(1) or match.group(2)
         if _is_family(surname) and not _is_street(text, match.start(), match.end()):
             spans.append(match.span())
     spans.extend(match.span(1) for match in _CUE_RE.finditer(text))
+    return spans
+
+
+def _contact_names(text: str, phones: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Given names that sign a phone number: "Сәуле, 87015553322" names whom to call."""
+    if not phones:
+        return []
+    starts = {start for start, _ in phones}
+    spans = []
+    for match in _CAPITALISED_RE.finditer(text):
+        gap = _CONTACT_GAP_RE.match(text, match.end())
+        if gap and gap.end() in starts and _is_given(match.group()):
+            spans.append(match.span())
     return spans
 
 

@@ -79,14 +79,15 @@ def is_luhn_valid(digits: str) -> bool:
 def find_pii(text: str) -> list[PiiSpan]:
     """All personal data in `text`, in text order; overlapping finds are merged into one span
     of the kind that matters most, so no part of a phone or IIN is left in the open."""
+    phones = _phone_spans(text)
     candidates = [
         *((m.start(), m.end(), "email") for m in _EMAIL_RE.finditer(text)),
         *((m.start(), m.end(), "iin") for m in _TWELVE_DIGITS_RE.finditer(text)
           if is_valid_iin(m.group())),
         *((m.start(), m.end(), "card") for m in _CARD_RE.finditer(text)
           if is_luhn_valid(re.sub(r"\D", "", m.group()))),
-        *_phone_spans(text),
-        *((start, end, "name") for start, end in name_spans(text)),
+        *phones,
+        *((start, end, "name") for start, end in name_spans(text, [p[:2] for p in phones])),
     ]  # fmt: skip
     candidates.sort(key=lambda c: (c[0], _PRIORITY[c[2]], c[0] - c[1]))
     merged: list[tuple[int, int, str]] = []

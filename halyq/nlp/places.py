@@ -56,6 +56,8 @@ _NOT_A_HOUSE_RE = re.compile(
     r"|[–—-][ \t]*\d|январ|феврал|март|апрел|ма[яи]|июн|июл|август|сентябр|октябр|ноябр|декабр"
     r"|кантар|акпан|наурыз|сауир|мамыр|маусым|шилде|тамыз|кыркуиек|казан|караша|желтоксан)"
 )
+# A number that starts a phone ("Жақаева, 8 701 555 33 22", "Абай, 87015553322") is no house.
+_PHONE_START_RE = re.compile(r"(?:\+[ \t]?7|8|7)(?:[ \t\-–.()]{0,3}\d){9,10}(?!\d)")
 # What may stand between the names of a list: "Ақмешіт, Сәулет, Сырдария", "Арай мен Шұғыла".
 _LIST_GLUE_RE = re.compile(r"[ \t]*(?:[,;][ \t]*|[ \t](?:мен|жане|и|бен|пен)[ \t]+)$")
 _SENTENCE_END_RE = re.compile(r"(?:^|[.!?\n]\W*)$")
@@ -308,7 +310,7 @@ def _house(keyed: KeyedText, position: int, kind: str, tail: str) -> tuple[str |
     if kind not in HOUSE_KINDS:
         return None, position
     found = _HOUSE_RE.match(keyed.key, position)
-    if found is None:
+    if found is None or _PHONE_START_RE.match(keyed.key, found.start("number")):
         return None, position
     after = found["after"]
     # "Шанхайда 7 үйге" is "to seven houses"; "Арайдағы 25 үй", "Титове, 5 үй" are addresses.

@@ -128,6 +128,37 @@ def test_streets_places_and_lone_given_names_stay(text: str) -> None:
     assert redact(text) == text
 
 
+@pytest.mark.parametrize(
+    ("text", "redacted"),
+    [
+        (
+            "Сәуле Ахметова, 87015553322 хабарласыңыз",
+            "[аты-жөні/ФИО], [телефон] хабарласыңыз",
+        ),
+        ("Менің атым Айгерім, 8 701 555 33 22", "Менің атым [аты-жөні/ФИО], [телефон]"),
+        ("Звоните: Ахметова Сауле, 8-701-555-33-22", "Звоните: [аты-жөні/ФИО], [телефон]"),
+        ("Иванов Сергей, +7 (701) 555-33-22, подъезд 2", "[аты-жөні/ФИО], [телефон], подъезд 2"),
+        ("Айгерім, 8 701 555 33 22 жазыңыз", "[аты-жөні/ФИО], [телефон] жазыңыз"),
+        ("Обращаться: Ерлан 87015553322", "Обращаться: [аты-жөні/ФИО] [телефон]"),
+        ("Дана - +77015553322", "[аты-жөні/ФИО] - [телефон]"),
+    ],
+)
+def test_a_name_before_a_phone_is_a_person_not_a_street_and_house(text: str, redacted: str) -> None:
+    assert redact(text) == redacted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Гани Муратбаева, 28 үйде су жоқ",
+        "На Гани Муратбаева, 12/3 прорыв трубы",
+        "Шұғыла, 8 701 555 33 22",  # a microdistrict, not a given name before the phone
+    ],
+)
+def test_a_street_and_house_next_to_a_name_stays_a_street(text: str) -> None:
+    assert "[аты-жөні/ФИО]" not in redact(text)
+
+
 def _iin(body: str) -> str | None:
     for digit in "0123456789":
         if is_valid_iin(body + digit):
@@ -179,3 +210,16 @@ def test_no_valid_iin_survives_redaction(before: str, body: str, after: str) -> 
         return  # no check digit makes this body valid: not an IIN
     redacted = redact(f"{before} {iin} {after}")
     assert iin not in _digits(redacted)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    name=st.sampled_from(["Сәуле Ахметова", "Айгерім", "Ерлан Болатұлы", "Иванов Сергей", "Дана"]),
+    gap=st.sampled_from([", ", " ", ": ", " - ", ","]),
+    phone=phones(),
+    after=CONTEXT,
+)
+def test_no_contact_name_or_phone_survives(name: str, gap: str, phone: str, after: str) -> None:
+    redacted = redact(f"{name}{gap}{phone} {after}")
+    assert name.split()[0] not in redacted
+    assert _digits(phone)[-10:] not in _digits(redacted)

@@ -256,3 +256,32 @@ def test_a_number_before_a_date_or_a_count_is_not_a_house(profile: CityProfile) 
     assert match.house is None
     [match] = places_in("Арайдағы 25 үй", profile)
     assert match.house == "25"
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Абай даңғылы, 8 701 555 33 22 хабарласыңыз", "Абай даңғылы"),
+        ("Пишите на Абая, 87015553322", "Абая"),
+        ("Жақаев көшесі +7 701 555 33 22", "Жақаев көшесі"),
+    ],
+)
+def test_a_phone_after_a_street_is_not_its_house(
+    profile: CityProfile, text: str, surface: str
+) -> None:
+    [match] = places_in(text, profile)
+    assert (match.surface, match.house) == (surface, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "house"),
+    [
+        ("Абай даңғылы, 12 үйде су жоқ", "Абай даңғылы, 12 үйде", "12"),
+        ("ул. Абая, 12 нет воды, тел. 8 701 555 33 22", "ул. Абая, 12", "12"),
+    ],
+)
+def test_a_real_house_number_next_to_a_phone_is_still_read(
+    profile: CityProfile, text: str, surface: str, house: str
+) -> None:
+    [match] = places_in(text, profile)
+    assert (match.surface, match.house) == (surface, house)
