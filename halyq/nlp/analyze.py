@@ -18,7 +18,7 @@ from halyq.nlp.pii import redact
 from halyq.nlp.verdict import decide
 from halyq.nlp.when import find_event
 
-MODEL_VERSION = "linear-0.3"
+MODEL_VERSION = "linear-0.4"
 
 
 @dataclass(frozen=True)

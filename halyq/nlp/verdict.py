@@ -9,7 +9,7 @@
 - urgency: the rules (season, outage words near a utility, danger, vulnerable people), on
   the complaint flag the model decided: a model did not beat them (docs/QUALITY.md);
 - sentiment: the sentiment head; for a text the review head takes for a product or app
-  review, the review sentiment head (positive or negative, learnt from reviews alone).
+  review, the review-sentiment stage (positive or negative, models/review_sentiment.py).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from halyq.nlp.classify import (
 )
 from halyq.nlp.models.features import words_of
 from halyq.nlp.models.linear import LinearReader
+from halyq.nlp.models.review_sentiment import review_sentiment_of
 from halyq.nlp.when import DEFAULT_TIMEZONE
 
 TOP_CATEGORIES = 3
@@ -63,15 +64,13 @@ def decide(
         urgency=rule_urgency(
             evidence, is_complaint=is_complaint, created_at=created_at, timezone_name=timezone_name
         ),
-        sentiment=sentiment_of(heads),
+        sentiment=review_sentiment_of(evidence.key, heads) or sentiment_of(heads),
     )
 
 
 def sentiment_of(heads: dict[str, dict[str, float]]) -> str:
-    """The review head's answer for a review, else the three-class sentiment head's."""
+    """The three-class sentiment head's answer (reviews have their own stage)."""
     shares = heads["sentiment"]
-    if "sentiment_review" in heads and heads["review"]["review"] >= 0.5:
-        shares = heads["sentiment_review"]
     return max(shares, key=shares.__getitem__)
 
 

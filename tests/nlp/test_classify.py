@@ -192,3 +192,38 @@ def test_lexicon_errors_name_the_layer_label_and_term(tmp_path: Path) -> None:
     layer.write_text("topics:\n  water:\n    су: 1\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="unknown layer 'topics'"):
         load_lexicon(layer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Жылу берді, рахмет, бірақ бұрыштағы бөлмеде радиатор мүлде суық",
+        "Спасибо, но свет уже третий раз за день отключают",
+    ],
+)
+def test_thanks_followed_by_but_is_a_complaint(text: str) -> None:
+    assert classify(text).is_complaint
+    assert not classify(text.split(",")[0]).is_complaint  # the thanks alone is not one
+
+
+def test_the_writers_own_stake_outweighs_words_of_an_announcement() -> None:
+    report = "Баламның мектебіндегі жөндеу жұмыстары басталды, бұл оқуға кедергі келтіреді"
+    assert classify(report).is_complaint
+    assert not classify("Мектептегі жөндеу жұмыстары басталды").is_complaint
+
+
+def test_a_growing_hardship_is_a_complaint_in_both_languages() -> None:
+    assert classify("С возрастом все труднее устроиться на работу").is_complaint
+    assert classify("Жасым ұлғайған сайын жұмысқа орналасу қиындап барады").is_complaint
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Кешке аулада мас адамдар жиналып, балаларға тиіседі", "public_order"),
+        ("Ауылда тіркелмеген намазхана ашылыпты, түнде жиналады", "religion"),
+        ("Во дворе песочница сломана, песок не меняли три года", "landscaping"),
+    ],
+)
+def test_category_words_of_the_labelling_guide(text: str, category: str) -> None:
+    assert classify(text).category == category

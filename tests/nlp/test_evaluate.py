@@ -109,7 +109,10 @@ def test_train_writes_models_and_a_card_with_corrections(tmp_path: Path) -> None
         ],
     )
     assert result.exit_code == 0, result.output
-    assert {p.name for p in models.iterdir()} == {"reader.json", "reader.npy", "MODEL_CARD.md"}
+    assert {p.name for p in models.iterdir()} == {
+        "reader.json", "reader.npy", "review_sentiment.json", "review_sentiment.npy",
+        "MODEL_CARD.md",
+    }  # fmt: skip
     card = (models / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "Held-out figures" in card and "KazSAnDRA" in card and "| kk |" in card
     assert "| operators' corrections | 3 |" in card

@@ -7,7 +7,14 @@ import pytest
 
 from halyq.city.profile import CityProfile
 from halyq.nlp.classify import read_evidence
-from halyq.nlp.models.corpus import POSTS, POSTS_2, labelled_posts, labelled_split, split_posts
+from halyq.nlp.models.corpus import (
+    POSTS,
+    POSTS_2,
+    POSTS_3,
+    labelled_posts,
+    labelled_split,
+    split_posts,
+)
 from halyq.nlp.models.linear import MODELS_DIR, ModelMissingError, default_reader, load_reader
 from halyq.nlp.models.train import train
 
@@ -18,7 +25,6 @@ HEADS = {
     "domain": ("informal", "formal"),
     "sentiment": ("negative", "neutral", "positive"),
     "review": ("post", "review"),
-    "sentiment_review": ("negative", "positive"),
 }
 
 
@@ -60,11 +66,15 @@ def test_each_labelled_file_is_split_on_its_own() -> None:
     first_held = {e.group for e in split_posts(labelled_posts(POSTS))[1]}
     second = labelled_posts(POSTS_2)
     second_held = {e.group for e in split_posts(second)[1]}
-    # adding the second file moved no post of the first between train and held-out
-    assert {e.group for e in held} == first_held | second_held
-    assert len(second) >= 300 and 0.25 < len(second_held) / len(second) < 0.35
+    third = labelled_posts(POSTS_3)
+    third_held = {e.group for e in split_posts(third)[1]}
+    # adding a file moved no post of an earlier one between train and held-out
+    assert {e.group for e in held} == first_held | second_held | third_held
+    for later, later_held in ((second, second_held), (third, third_held)):
+        assert len(later) >= 300 and 0.25 < len(later_held) / len(later) < 0.35
     assert {e.group for e in train_part}.isdisjoint({e.group for e in held})
-    assert len({e.group for e in labelled_posts(POSTS)} & {e.group for e in second}) == 0
+    ids = [{e.group for e in posts} for posts in (labelled_posts(POSTS), second, third)]
+    assert sum(map(len, ids)) == len(set.union(*ids))
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from halyq.nlp.evaluate import TaskReport
+from halyq.nlp.models import review_sentiment as review_stage
 from halyq.nlp.models import train as recipe
 from halyq.nlp.models.scores import AppealScores
 from halyq.nlp.models.train import TrainingData
@@ -36,7 +37,7 @@ def render_card(data: TrainingData, figures: CardFigures, *, trained_on: date) -
             "",
             "## What it is",
             "",
-            "Seven logistic-regression heads over one feature vector: tf-idf of character",
+            "Six logistic-regression heads over one feature vector: tf-idf of character",
             "2-5-grams inside words, words, word pairs and emoji, all on the match key (Kazakh",
             "letters folded, Latin Kazakh read as Cyrillic), plus the lexicon rules' evidence as",
             "numbers.",
@@ -55,9 +56,14 @@ def render_card(data: TrainingData, figures: CardFigures, *, trained_on: date) -
             f"| {recipe.C['sentiment']} |",
             f"| review (a product or app review?) | reviews vs posts and appeals "
             f"| {recipe.C['review']} |",
-            "| sentiment_review (positive/negative, for reviews) | reviews; NB-weighted, "
-            f"balanced, threshold from {recipe.REVIEW_FOLDS}-fold CV | "
-            f"{recipe.C['sentiment_review']} |",
+            "",
+            "Reviews' positive/negative comes from a stage of its own (`review_sentiment.py`,",
+            "`review_sentiment.json` and `.npy`), read for texts the review head takes for",
+            "reviews: its own vocabulary of words, word pairs and character 1-5-grams (at least",
+            f"{review_stage.MIN_DF} reviews each), a linear SVM (balanced, C {review_stage.C})",
+            f"added to a naive Bayes (alpha {review_stage.ALPHA}), weighted "
+            f"{review_stage.SVM_SHARE}/{round(1 - review_stage.SVM_SHARE, 2)},",
+            f"threshold from {review_stage.FOLDS}-fold CV, learnt from the KazSAnDRA train split.",
             "",
             "## Data",
             "",
@@ -69,7 +75,7 @@ def render_card(data: TrainingData, figures: CardFigures, *, trained_on: date) -
             "",
             "## Held-out figures",
             "",
-            "All held-out social posts (both files):",
+            "All held-out social posts (every labelled file):",
             "",
             _posts_table(figures.posts),
             "",

@@ -1,9 +1,10 @@
 """The labelled texts Halyq's models learn from and are measured on, read from the repository.
 
-- `data/posts/kyzylorda-labelled.jsonl` (440 social posts) and `kyzylorda-labelled-2.jsonl`
-  (342 more, written later): each file is split once on its own into train and held-out (70/30,
-  stratified by category, fixed seed), so adding a file never moves a post of an earlier one
-  between the parts; only the train parts are ever learnt from;
+- `data/posts/kyzylorda-labelled.jsonl` (440 social posts), `kyzylorda-labelled-2.jsonl`
+  (342 more, written later) and `kyzylorda-labelled-3.jsonl` (323 more): each file is split
+  once on its own into train and held-out (70/30, stratified by category, fixed seed), so
+  adding a file never moves a post of an earlier one between the parts; only the train parts
+  are ever learnt from;
 - `halyq/demo/labels.jsonl`: the 210 demo posts (all learnt from);
 - `data/kzgovdata/dev.jsonl`: 600 formal appeals, each in Kazakh and Russian, every one a
   complaint; its ЖКХ group is split into Halyq's utility categories by the lexicon rules;
@@ -26,7 +27,8 @@ from halyq.sources.records import parse_time
 REPO = Path(__file__).resolve().parents[3]
 POSTS = REPO / "data" / "posts" / "kyzylorda-labelled.jsonl"
 POSTS_2 = REPO / "data" / "posts" / "kyzylorda-labelled-2.jsonl"
-LABELLED_FILES = (POSTS, POSTS_2)
+POSTS_3 = REPO / "data" / "posts" / "kyzylorda-labelled-3.jsonl"
+LABELLED_FILES = (POSTS, POSTS_2, POSTS_3)
 DEMO_POSTS = REPO / "halyq" / "demo" / "posts.jsonl"
 DEMO_LABELS = REPO / "halyq" / "demo" / "labels.jsonl"
 KZGOV = REPO / "data" / "kzgovdata" / "dev.jsonl"
