@@ -193,11 +193,11 @@ def _flush(conn: sqlite3.Connection, cases: list[Any], posts: list[Any], links: 
     conn.executemany(
         "INSERT INTO cases (id, category, department_code, status, track, urgency, summary,"
         " place_canonical, place_house, opened_at, respond_by, due_at, updated_at, residents,"
-        " first_post_at, last_post_at, public_token) VALUES (?, ?, 'housing_utilities', ?,"
-        " 'signal', 'medium', 'x', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+        " first_post_at, last_post_at, started_at, public_token) VALUES (?, ?,"
+        " 'housing_utilities', ?, 'signal', 'medium', 'x', ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)",
         [
             (cid, cat, status, place, house, *[first.strftime(fmt)] * 4, first.strftime(fmt),
-             last.strftime(fmt), f"bench{cid}")
+             last.strftime(fmt), first.strftime(fmt), f"bench{cid}")
             for cid, cat, place, house, status, first, last in cases
         ],
     )  # fmt: skip
