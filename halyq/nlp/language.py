@@ -8,6 +8,10 @@ Russian marker: Kazakh uses it as much as Russian does; "не" is both Russian "
 "what", so it does not vote.
 Latin text is Kazakh when it has Kazakh Latin letters or words, and "other" when it reads as
 English or Uzbek (o', g') or as nothing known.
+
+Written by hand because no library reads this mix: lingua-language-detector 2.1.1 (kk/ru/en)
+behind these rules changed nothing, and alone it read 0.72 of the labelled posts right
+(docs/QUALITY.md); it has no "mixed", and 16% of the labelled posts are mixed.
 """
 
 from __future__ import annotations
