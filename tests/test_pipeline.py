@@ -210,3 +210,19 @@ def test_a_complaint_from_a_settlement_goes_to_its_akim_first(
         routed = session.scalars(select(CaseEvent).where(CaseEvent.action == "routed")).one()
     assert (case.district, case.department_code) == ("Белкөл", "akim_belkol")
     assert routed.reason == "category water in Белкөл: its akim's office first"
+
+
+def test_posts_about_one_unlisted_street_in_two_case_forms_make_one_case(
+    sessions: sessionmaker[Session], profile: CityProfile
+) -> None:
+    _store(
+        sessions,
+        "Бірлік көшесінде 12 үйде екі күннен бері су жоқ! Көмектесіңіздерші",
+        "Бірлік көшесі 12 үйдің тұрғындарымыз, таңнан бері су берілмеді, қашан береді?",
+        minutes=30,
+    )
+    result = process_pending(sessions, profile)
+    assert (result.cases_opened, result.merged) == (1, 1)
+    with sessions() as session:
+        case = session.scalars(select(Case)).one()
+        assert (case.place_canonical, case.place_house) == ("Бірлік көшесі", "12")

@@ -83,11 +83,18 @@ class Match:
         )
 
 
+def place_name(place: dict[str, Any]) -> str | None:
+    """What a case calls a place: its canonical name, else the name an unlisted place was given
+    ("Бірлік көшесі" for "Бірлік көшесінде 12 үйде"), else its words as written."""
+    name = place.get("canonical") or place.get("name") or place.get("surface")
+    return str(name) if name else None
+
+
 def complaint_of(post: Post, analysis: Analysis) -> Complaint:
     """The complaint as merging sees it; the whole city is no place to merge on."""
     places = tuple(
         PlaceRef(
-            canonical=str(place.get("canonical") or place.get("surface")),
+            canonical=str(place_name(place)),
             house=_house(place.get("house")),
             # Only an address point is close enough for the distance rule; a street's or an
             # area's centre would pull unrelated posts together.
@@ -95,7 +102,7 @@ def complaint_of(post: Post, analysis: Analysis) -> Complaint:
             lon=place.get("lon") if place.get("precision") == ADDRESS else None,
         )
         for place in analysis.places
-        if place.get("kind") != "city" and (place.get("canonical") or place.get("surface"))
+        if place.get("kind") != "city" and place_name(place)
     )
     return Complaint(
         post_id=post.id,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from halyq.cases.audit import SYSTEM, record_event
 from halyq.cases.fingerprint import store_bands
+from halyq.cases.merging import place_name
 from halyq.cases.started import start_precision
 from halyq.city.calendar import WorkingCalendar
 from halyq.city.profile import CityProfile
@@ -71,7 +72,7 @@ def open_case(
         track=track,
         urgency=analysis.urgency,
         summary=_summary(analysis.redacted_text),
-        place_canonical=place.get("canonical") or place.get("surface"),
+        place_canonical=place_name(place),
         place_kind=place.get("kind"),
         place_house=place.get("house"),
         lat=place.get("lat") if pointed else None,

@@ -19,6 +19,7 @@ from halyq.city.geocode import geo_index, geocode
 from halyq.city.profile import CityProfile, Place
 from halyq.nlp.ner import PLACE_LABELS, NerModel, load_model
 from halyq.nlp.places import PlaceMatch, find_places
+from halyq.nlp.places_unknown import unlisted_name
 
 _SETTLEMENT_WORDS_RE = re.compile(r"(?:ауыл|аудан|кент|село|поселок|посёлок|район)\w*$", re.I)
 _ENTITY_KINDS = {"LOCATION": "landmark", "FACILITY": "facility"}
@@ -30,6 +31,9 @@ class LocatedPlace(PlaceMatch):
     address | street | area | settlement | city (None: no point known)."""
 
     precision: str | None = None
+    # What to call a place the profile does not list ("Бірлік көшесі" for "Бірлік көшесінде
+    # 12 үйде"); None for a listed one, whose canonical name says it.
+    name: str | None = None
 
 
 def find_places_with_ner(
@@ -69,5 +73,19 @@ def locate_places(
         fields = asdict(match)
         if point is not None:
             fields.update(lat=point.lat, lon=point.lon, district=point.district)
-        located.append(LocatedPlace(**fields, precision=point.precision if point else None))
+        precision = point.precision if point else None
+        name = (
+            None if match.canonical else unlisted_name(_without_house(match.surface, match.house))
+        )
+        located.append(LocatedPlace(**fields, precision=precision, name=name))
     return located
+
+
+def _without_house(surface: str, house: str | None) -> str:
+    """The words before the house number: "Бірлік көшесінде 12 үйде" -> "Бірлік көшесінде"."""
+    digits = re.match(r"\d+", house or "")
+    if digits is None:
+        return surface
+    before = rf"[\s,]+(?:д\.?|дом|үй|уи)?\s*{digits.group()}(?!\d)"
+    starts = [found.start() for found in re.finditer(before, surface)]
+    return surface[: starts[-1]] if starts and starts[-1] > 0 else surface

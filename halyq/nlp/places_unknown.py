@@ -59,6 +59,14 @@ _TYPE_KINDS = {
     "саяба": "landmark", "парк": "landmark", "сквер": "landmark",
 }  # fmt: skip
 _GENITIVE = ("нын", "нин", "дын", "дин", "тын", "тин")
+# The nominative a Kazakh type word or facility noun takes in a place's name, by its stem in
+# match-key form: "көшесінде", "кошесинде" -> "көшесі"; "мектепте" -> "мектеп".
+_NOMINATIVE = (
+    ("коше", "көшесі"), ("дангыл", "даңғылы"), ("ыкшамаудан", "ықшамауданы"),
+    ("ауыл", "ауылы"), ("кент", "кенті"), ("саябак", "саябағы"), ("саябаг", "саябағы"),
+    ("саяжаи", "саяжайы"), ("мектеп", "мектеп"), ("мектеб", "мектеп"), ("емхана", "емхана"),
+    ("аурухана", "аурухана"), ("балабакша", "балабақша"),
+)  # fmt: skip
 _STOP_WORDS = frozenset({"бул", "осы", "сол", "биздин", "наш", "этот", "эта", "эту", "бир", "и"})
 
 
@@ -70,6 +78,22 @@ class Unlisted:
     end: int
     kind: str
     name_end: int
+
+
+def unlisted_name(name: str) -> str:
+    """What to call a place the profile does not list, from the words that name it (without
+    the house): the Kazakh type word or facility noun in the nominative, so "Бірлік көшесінде"
+    and "Бірлік көшесі" are one street, "№45 мектепте" is "№45 мектеп". Other words stay as
+    written: a Russian name's case ("на Сейфуллина") is how the street is called."""
+    words = name.split()
+    if not words:
+        return name
+    prefix, hyphen, last = words[-1].rpartition("-")  # "3-емханада"
+    key = match_key(last)
+    for stem, nominative in _NOMINATIVE:
+        if key.startswith(stem):
+            return " ".join([*words[:-1], prefix + hyphen + nominative])
+    return " ".join(words)
 
 
 def facility_type(text: str) -> str | None:

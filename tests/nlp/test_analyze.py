@@ -17,6 +17,7 @@ CONTRACT_KEYS = [
 ]  # fmt: skip
 PLACE_KEYS = [
     "surface", "start", "end", "canonical", "kind", "house", "lat", "lon", "district", "precision",
+    "name",
 ]  # fmt: skip
 
 
@@ -46,6 +47,7 @@ def test_a_complaint_as_the_contract_shape(profile: CityProfile) -> None:
                 "lon": 65.5,
                 "district": None,
                 "precision": "city",
+                "name": None,  # listed: its canonical name says it
             }
         ],
         "event_date": "2026-11-02",

@@ -3,6 +3,7 @@ import itertools
 import pytest
 
 from halyq.city.profile import CityProfile
+from halyq.nlp.ner_places import locate_places
 from halyq.nlp.places import PlaceMatch, find_places
 
 
@@ -285,3 +286,27 @@ def test_a_real_house_number_next_to_a_phone_is_still_read(
 ) -> None:
     [match] = places_in(text, profile)
     assert (match.surface, match.house) == (surface, house)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "name"),
+    [
+        ("Бірлік көшесінде 12 үйде су жоқ", "Бірлік көшесінде 12 үйде", "Бірлік көшесі"),
+        ("Бірлік көшесі 12 үйде су жоқ", "Бірлік көшесі 12 үйде", "Бірлік көшесі"),
+        ("Бирлик кошесинде 12 уйде су жок", "Бирлик кошесинде 12 уйде", "Бирлик көшесі"),
+        ("Жастар ықшамауданында жарық жоқ", "Жастар ықшамауданында", "Жастар ықшамауданы"),
+        ("№45 мектепте жылу жоқ", "№45 мектепте", "№45 мектеп"),
+        ("3-емханада кезек үлкен", "3-емханада", "3-емхана"),
+        ("ул. Победа 5, нет света", "ул. Победа 5", "ул. Победа"),
+    ],
+)
+def test_an_unlisted_place_is_named_in_the_nominative_without_its_house(
+    profile: CityProfile, text: str, surface: str, name: str
+) -> None:
+    [place] = locate_places(text, profile, use_ner=False)
+    assert (place.surface, place.canonical, place.name) == (surface, None, name)
+
+
+def test_a_listed_place_needs_no_name(profile: CityProfile) -> None:
+    [place] = locate_places("Абай даңғылында 45 үйде су жоқ", profile, use_ner=False)
+    assert (place.canonical, place.name) == ("Абай", None)
