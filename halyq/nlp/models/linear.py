@@ -118,15 +118,20 @@ def _shares(head: Head, raw: np.ndarray) -> dict[str, float]:
     return {label: float(s) for label, s in zip(head.labels, shares, strict=True)}
 
 
-def load_reader(folder: Path = MODELS_DIR, name: str = ARTEFACT) -> LinearReader:
-    """Read `name`.json and `name`.npy from `folder`; says how to rebuild them if missing."""
+def read_artefact(folder: Path, name: str) -> tuple[dict[str, Any], np.ndarray]:
+    """`name`.json and `name`.npy from `folder`; says how to rebuild them if missing."""
     meta_path, matrix_path = folder / f"{name}.json", folder / f"{name}.npy"
     if not meta_path.exists() or not matrix_path.exists():
         raise ModelMissingError(
             f"{meta_path} or {matrix_path} is missing: run `halyq train` in a clone of Halyq"
         )
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    return LinearReader(meta, np.load(matrix_path, allow_pickle=False))
+    return meta, np.load(matrix_path, allow_pickle=False)
+
+
+def load_reader(folder: Path = MODELS_DIR, name: str = ARTEFACT) -> LinearReader:
+    """Read the reader's artefacts from `folder`."""
+    return LinearReader(*read_artefact(folder, name))
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from halyq.nlp.models.linear import MODELS_DIR, ModelMissingError
+from halyq.nlp.models.linear import MODELS_DIR, read_artefact
 from halyq.nlp.normalise import match_key
 
 ARTEFACT = "review_sentiment"
@@ -204,13 +204,8 @@ def save_model(model: ReviewSentiment, folder: Path = MODELS_DIR, name: str = AR
 
 def load_model(folder: Path = MODELS_DIR, name: str = ARTEFACT) -> ReviewSentiment:
     """Read the artefact from `folder`; says how to rebuild it if it is missing."""
-    meta_path, matrix_path = folder / f"{name}.json", folder / f"{name}.npy"
-    if not meta_path.exists() or not matrix_path.exists():
-        raise ModelMissingError(
-            f"{meta_path} or {matrix_path} is missing: run `halyq train` in a clone of Halyq"
-        )
-    meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    matrix = np.load(matrix_path, allow_pickle=False).astype(np.float32)
+    meta, stored = read_artefact(folder, name)
+    matrix = stored.astype(np.float32)
     vocabularies, columns, start = [], [], 0
     for tokens in meta["blocks"]:
         vocabularies.append({token: row for row, token in enumerate(tokens)})
