@@ -19,6 +19,20 @@ from halyq.web.ui.highlight import highlight
 TEXT = "Кеше түнде Абай даңғылы 45 үйде су жоқ <b>тез</b> көмектесіңіздер! 87011234567"
 
 
+def _filed_case(sessions: sessionmaker[Session], profile: CityProfile) -> int:
+    """TEXT stored and read as the worker does; the case it opened."""
+    with session_scope(sessions) as session:
+        _, post = store_post(
+            session,
+            PostIn(source="telegram:kzo", external_id="h1", text=TEXT,
+                   created_at=datetime(2026, 11, 3, 5, tzinfo=UTC)),
+            pseudonym_key="test-pseudonym-key-0123456789",
+        )  # fmt: skip
+        filed = process_post(session, profile, post)
+        assert filed is not None
+        return filed.case.id
+
+
 def test_pieces_mark_places_and_time_and_keep_every_character() -> None:
     analysis = SimpleNamespace(
         places=[{"surface": "Абай даңғылы 45 үйде"}], event_surface="Кеше түнде"
@@ -41,16 +55,7 @@ def test_the_case_page_marks_where_and_when(
     sessions: sessionmaker[Session],
     profile: CityProfile,
 ) -> None:
-    with session_scope(sessions) as session:
-        _, post = store_post(
-            session,
-            PostIn(source="telegram:kzo", external_id="h1", text=TEXT,
-                   created_at=datetime(2026, 11, 3, 5, tzinfo=UTC)),
-            pseudonym_key="test-pseudonym-key-0123456789",
-        )  # fmt: skip
-        filed = process_post(session, profile, post)
-        assert filed is not None
-        case_id = filed.case.id
+    case_id = _filed_case(sessions, profile)
     for username in ("head", "analyst"):
         page = signed_in(username).get(f"/cases/{case_id}").text
         assert '<mark class="place">Абай даңғылы 45 үйде</mark>' in page
@@ -64,16 +69,7 @@ def test_the_case_page_and_api_say_when_the_problem_began(
     sessions: sessionmaker[Session],
     profile: CityProfile,
 ) -> None:
-    with session_scope(sessions) as session:
-        _, post = store_post(
-            session,
-            PostIn(source="telegram:kzo", external_id="w1", text=TEXT,
-                   created_at=datetime(2026, 11, 3, 5, tzinfo=UTC)),
-            pseudonym_key="test-pseudonym-key-0123456789",
-        )  # fmt: skip
-        filed = process_post(session, profile, post)
-        assert filed is not None
-        case_id = filed.case.id
+    case_id = _filed_case(sessions, profile)
     client = signed_in("analyst")
     page = client.get(f"/cases/{case_id}").text
     assert "02.11.2026, түнде" in page and "02.11.2026, ночью" in page
