@@ -16,6 +16,7 @@ from halyq.cases.extension import (
     escalate_appeal_rules,
     extend_deadline,
     extension_of,
+    late_flags,
     late_notices,
     late_redirects,
     latest_extension_day,
@@ -233,3 +234,22 @@ def test_an_extended_case_is_escalated_again_as_its_new_deadline_nears(
         assert escalate_due(session, now=new_due - timedelta(hours=2))["due_soon"] == 1
         assert escalate_due(session, now=new_due - timedelta(hours=1))["due_soon"] == 0
         assert escalate_due(session, now=new_due + timedelta(hours=1))["overdue"] == 1
+
+
+def test_a_page_of_cases_is_flagged_late_on_the_notice_and_the_redirect(
+    db: Db, file: Callable[..., Filed], calendar: WorkingCalendar, profile: CityProfile
+) -> None:
+    extended, police, own = (
+        appeal(db, file),
+        appeal(db, file, category="public_order"),
+        appeal(db, file),
+    )
+    extend(db, calendar, extended)
+    due = datetime(2026, 12, 17, 18, 0, tzinfo=QYZYLORDA)  # notice and redirect both due
+    with db() as session:
+        cases = [session.get(Case, i) for i in (extended, police, own)]
+        page = [case for case in cases if case is not None]
+        assert late_flags(session, profile, page, now=due) == {}
+        flags = late_flags(session, profile, page, now=due + timedelta(minutes=1))
+        assert flags == {extended: ["notice"], police: ["redirect"]}
+        assert late_flags(session, profile, [], now=due) == {}

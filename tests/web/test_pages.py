@@ -154,3 +154,20 @@ def test_a_bad_page_number_is_an_error_page(signed_in: SignIn) -> None:
     response = signed_in("head").get("/?page=zero")
     assert response.status_code == 422
     assert "text/html" in response.headers["content-type"]
+
+
+def test_the_list_flags_an_appeal_not_sent_on_to_its_body(
+    signed_in: SignIn, make_case: MakeCase, sessions: sessionmaker[Session]
+) -> None:
+    late = make_case(category="public_order", department="police")
+    on_time = make_case(category="public_order", department="police")
+    with session_scope(sessions) as session:
+        for case_id, hours in ((late, -1), (on_time, 5)):
+            case = session.get(Case, case_id)
+            assert case is not None
+            case.track = "appeal"
+            case.respond_by = case.opened_at + timedelta(hours=2 + hours)
+    page = signed_in("analyst").get("/").text
+    assert page.count("Құзырлы органға жіберілмеді") == 1
+    row = page[page.index(f'href="/cases/{late}"') :]
+    assert row.index("Құзырлы органға жіберілмеді") < row.index("</tr>")

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from halyq.cases.extension import late_flags
 from halyq.cases.queries import (
     count_open_by_category,
     count_open_by_department,
@@ -60,6 +61,7 @@ def open_cases(
     context = {
         "user": user,
         "cases": [case_public(row, post_count=counts.get(row.id, 0), now=now) for row in rows],
+        "late": late_flags(session, request.app.state.profile, rows, now=now),
         "total": total,
         "filters": filters,
         "by_department": count_open_by_department(session, department=scope),

@@ -92,6 +92,11 @@ PRECISION_LABELS = {
     "settlement": ("Елді мекен бойынша", "По населённому пункту"),
     "city": ("Тек қала деңгейінде", "Только до уровня города"),
 }
+# An APC rule a case is late on (halyq.cases.extension.late_flags).
+LATE_LABELS = {
+    "notice": ("Ұзарту туралы хабарланбады", "Заявитель не уведомлён о продлении"),
+    "redirect": ("Құзырлы органға жіберілмеді", "Не перенаправлено по компетенции"),
+}
 ROLE_LABELS = {
     "admin": ("Әкімші", "Администратор"),
     "analyst": ("Талдаушы", "Аналитик"),
@@ -126,6 +131,7 @@ def make_templates(profile: CityProfile) -> Jinja2Templates:
         place_kind_label=lambda code: PLACE_KIND_LABELS.get(code, (code, "")),
         precision_label=lambda code: PRECISION_LABELS.get(code, (code or "—", "")),
         started_label=lambda case: started_label(case.started_at, case.started_precision, zone),
+        late_label=lambda code: LATE_LABELS.get(code, (code, "")),
         part_of_day_label=lambda code: PART_OF_DAY_LABELS.get(code, (code, code)),
         event_value=lambda action, value: event_value(profile, action, value),
         city_name=(profile.name_kk, profile.name_ru),
