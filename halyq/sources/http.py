@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -29,6 +29,7 @@ MAX_INLINE_WAIT = 60.0
 USER_AGENT = "Halyq/0.1 (akimat residents' appeals monitor)"
 
 Params = Mapping[str, str | int | float | None]
+_T = TypeVar("_T")
 
 
 class RateLimited(Exception):
@@ -85,36 +86,37 @@ class HttpClient:
     ) -> Any:
         """One call with retries: network errors, 5xx and 429 back off and try again (honouring
         Retry-After); other statuses go to `check` with the decoded body."""
-        for attempt in range(self.retries + 1):
-            try:
-                response = self._client.request(
-                    method, url, params=_clean(params), data=_clean(data)
-                )
-            except httpx.TransportError as exc:
-                self._wait(attempt, None, f"{what}: {type(exc).__name__} ({exc})", limited=False)
-                continue
-            if response.status_code == 429 or response.status_code >= 500:
-                reason = f"{what}: HTTP {response.status_code}"
-                limited = response.status_code == 429
-                self._wait(attempt, retry_after(response), reason, limited=limited)
-                continue
+
+        def decoded(response: httpx.Response) -> Any:
             body = decode_json(response, what)
-            try:
-                if check is not None:
-                    check(response, body)
-            except RateLimited as limited:
-                self._wait(attempt, limited.wait, f"{what}: {limited}", limited=True)
-                continue
+            if check is not None:
+                check(response, body)
             return body
-        raise AssertionError("unreachable: _wait raises on the last attempt")
+
+        def send() -> httpx.Response:
+            return self._client.request(method, url, params=_clean(params), data=_clean(data))
+
+        return self._retrying(send, what, decoded)
 
     def get(
         self, url: str, *, headers: Mapping[str, str] | None = None, what: str
     ) -> httpx.Response:
         """GET with the same retries, answering the raw response (feeds, 304 Not Modified)."""
+        return self._retrying(
+            lambda: self._client.get(url, headers=dict(headers or {})), what, lambda r: r
+        )
+
+    def _retrying(
+        self,
+        send: Callable[[], httpx.Response],
+        what: str,
+        accept: Callable[[httpx.Response], _T],
+    ) -> _T:
+        """`send` until `accept` takes the answer: network errors, 5xx, 429 and a RateLimited
+        raised by `accept` wait (Retry-After first, else backoff) and try again."""
         for attempt in range(self.retries + 1):
             try:
-                response = self._client.get(url, headers=dict(headers or {}))
+                response = send()
             except httpx.TransportError as exc:
                 self._wait(attempt, None, f"{what}: {type(exc).__name__} ({exc})", limited=False)
                 continue
@@ -123,7 +125,10 @@ class HttpClient:
                 limited = response.status_code == 429
                 self._wait(attempt, retry_after(response), reason, limited=limited)
                 continue
-            return response
+            try:
+                return accept(response)
+            except RateLimited as slow_down:
+                self._wait(attempt, slow_down.wait, f"{what}: {slow_down}", limited=True)
         raise AssertionError("unreachable: _wait raises on the last attempt")
 
     def _wait(self, attempt: int, asked: float | None, reason: str, *, limited: bool) -> None:
