@@ -146,6 +146,17 @@ def test_a_request_the_reader_finds_no_complaint_in_is_filed_all_the_same(
     assert (shown["lat"], shown["long"]) == (44.849, 65.482)  # rounded for the public
 
 
+def test_a_request_filed_all_the_same_keeps_the_time_it_states(
+    client: TestClient, key: str, sessions: sessionmaker[Session]
+) -> None:
+    fields = form(key, service_code="roads", description="Сәлеметсіз бе, кеше кешке жаздым")
+    assert client.post(f"{API}/requests.json", data=fields).status_code == 201
+    with session_scope(sessions) as session:
+        case = session.scalars(select(Case)).one()
+        # Read as no complaint, filed as an appeal: what the reader found of time stays.
+        assert (case.category, case.started_precision) == ("roads", "part")
+
+
 @pytest.mark.parametrize(
     ("change", "status", "words"),
     [

@@ -186,18 +186,8 @@ def _raw(form: RequestForm, key_name: str) -> dict[str, Any]:
 def _as_appeal(analysis: Analysis, service_code: str) -> Analysis:
     """The reading of the post as an appeal about the chosen service; not stored, the
     post's own analysis stays as the reader left it."""
+    read = {c.key: getattr(analysis, c.key) for c in Analysis.__table__.columns if c.key != "id"}
+    scores = {service_code: 1.0}
     return Analysis(
-        post_id=analysis.post_id,
-        lang=analysis.lang,
-        is_complaint=True,
-        complaint_score=analysis.complaint_score,
-        category=service_code,
-        category_scores={service_code: 1.0},
-        urgency=analysis.urgency,
-        sentiment=analysis.sentiment,
-        places=analysis.places,
-        event_date=analysis.event_date,
-        event_surface=analysis.event_surface,
-        redacted_text=analysis.redacted_text,
-        model_version=analysis.model_version,
+        **{**read, "is_complaint": True, "category": service_code, "category_scores": scores}
     )
