@@ -48,7 +48,9 @@ def file_complaint(
         case = lock_case(session, match.case_id)
         # Another worker may have closed it between the lookup and the lock.
         if case.status in OPEN_STATUSES:
-            link_post(session, case, post, at=now, reason=match.reason(), details=match.evidence)
+            link_post(
+                session, case, post, analysis, at=now, reason=match.reason(), details=match.evidence
+            )
             join_track(session, profile=profile, calendar=calendar, case=case, post=post, now=now)
             raise_urgency(
                 session, profile=profile, calendar=calendar, case=case, post=post,

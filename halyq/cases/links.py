@@ -17,14 +17,15 @@ from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session
 
 from halyq.cases.audit import SYSTEM, record_event
-from halyq.cases.started import refresh_started
-from halyq.db.models import Case, CasePost, Post
+from halyq.cases.started import refresh_started, take_start
+from halyq.db.models import Analysis, Case, CasePost, Post
 
 
 def link_post(
     session: Session,
     case: Case,
     post: Post,
+    analysis: Analysis,
     *,
     at: datetime,
     reason: str | None,
@@ -47,7 +48,7 @@ def link_post(
     case.residents += 0 if known_author else 1
     case.first_post_at = min(case.first_post_at, post.created_at)
     case.last_post_at = max(case.last_post_at, post.created_at)
-    refresh_started(session, case)
+    take_start(case, post, analysis)
 
 
 def move_posts(session: Session, *, source: Case, target: Case, post_ids: Sequence[int]) -> None:

@@ -59,11 +59,23 @@ def refresh_started(session: Session, case: Case) -> None:
         .outerjoin(Analysis, Analysis.post_id == Post.id)
         .where(CasePost.case_id == case.id)
     ).all()
-    if not rows:
-        return
-    candidates = [
-        (start or created, 0 if start else 1, start_precision(start, event_time))
-        for created, start, event_time in rows
-    ]
-    moment, _, precision = min(candidates)
-    case.started_at, case.started_precision = moment, precision
+    if rows:
+        moment, _, precision = min(_candidate(*row) for row in rows)
+        case.started_at, case.started_precision = moment, precision
+
+
+def take_start(case: Case, post: Post, analysis: Analysis) -> None:
+    """A post joining the case moves its start back if it says (or shows) an earlier one:
+    the incremental form of refresh_started, for the merge path."""
+    moment, stated, precision = _candidate(
+        post.created_at, analysis.event_start, analysis.event_time
+    )
+    if (moment, stated) < (case.started_at, 1 if case.started_precision == "post" else 0):
+        case.started_at, case.started_precision = moment, precision
+
+
+def _candidate(
+    created_at: datetime, start: datetime | None, event_time: str | None
+) -> tuple[datetime, int, str]:
+    """(moment, 0 when stated else 1, precision): the smallest wins, a stated one on a tie."""
+    return start or created_at, 0 if start else 1, start_precision(start, event_time)
