@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from halyq.db.engine import session_scope
-from halyq.db.models import User
+from halyq.db.models import Case, User
 
 ROLES = frozenset({"admin", "analyst", "executor", "head"})
 # Roles that may read original texts and author names, and add posts.
@@ -188,3 +188,11 @@ def department_scope(user: User, requested: str | None = None) -> str | None:
 
 def may_read_case(user: User, department_code: str) -> bool:
     return user.role != "executor" or user.department_code == department_code
+
+
+def check_case_visible(session: Session, user: User, case_id: int) -> None:
+    """404 for a case that does not exist or that this user may not see: an executor does not
+    learn that another department's case exists."""
+    department = session.scalar(select(Case.department_code).where(Case.id == case_id))
+    if department is None or not may_read_case(user, department):
+        raise HTTPException(status_code=404, detail=f"no case {case_id}")

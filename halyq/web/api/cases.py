@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from halyq.cases.answers import latest_answer, save_answer
@@ -31,7 +30,13 @@ from halyq.web.api.schemas import (
     SplitIn,
     TransitionIn,
 )
-from halyq.web.auth import DbSession, department_scope, may_read_case, require_user
+from halyq.web.auth import (
+    DbSession,
+    check_case_visible,
+    department_scope,
+    may_read_case,
+    require_user,
+)
 from halyq.web.filters import CaseFilters
 from halyq.web.ui.status import status_url
 from halyq.web.visible import case_detail, case_public
@@ -81,13 +86,6 @@ def case(
     if found is None or not may_read_case(user, found.department_code):
         raise HTTPException(status_code=404, detail=f"no case {case_id}")
     return _with_answer(request, session, case_detail(found, user, now=utcnow()), found)
-
-
-def _visible(session: Session, user: User, case_id: int) -> None:
-    """404 for a case that does not exist or that this executor may not see."""
-    department = session.scalar(select(Case.department_code).where(Case.id == case_id))
-    if department is None or not may_read_case(user, department):
-        raise HTTPException(status_code=404, detail=f"no case {case_id}")
 
 
 def _changed(session: Session, user: User, case_id: int, request: Request) -> CaseDetail:
@@ -141,7 +139,7 @@ def transition_case(
     user: User = Depends(require_user),
 ) -> CaseDetail:
     """Move the case to another status along the workflow (executors: own department)."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     with as_http_errors():
         transition(
             session, case_id=case_id, to_status=body.to, actor=actor_of(user),
@@ -159,7 +157,7 @@ def reroute_case(
     user: User = Depends(require_user),
 ) -> CaseDetail:
     """Send the case to another department, with a reason (logged)."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     with as_http_errors():
         reroute(
             session, case_id=case_id, department=body.department, actor=actor_of(user),
@@ -177,8 +175,8 @@ def merge_into_case(
     user: User = Depends(require_user),
 ) -> CaseDetail:
     """Merge case `body.case_id` into this one (analysts and admins): it becomes a duplicate."""
-    _visible(session, user, case_id)
-    _visible(session, user, body.case_id)
+    check_case_visible(session, user, case_id)
+    check_case_visible(session, user, body.case_id)
     with as_http_errors():
         merge_cases(
             session, original_id=case_id, duplicate_id=body.case_id, actor=actor_of(user),
@@ -196,7 +194,7 @@ def split_posts_out(
     user: User = Depends(require_user),
 ) -> CaseDetail:
     """Move these posts into a new case (analysts and admins); answers with the new case."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     with as_http_errors():
         new_case = split_case(
             session, case_id=case_id, post_ids=body.post_ids, actor=actor_of(user),
@@ -215,7 +213,7 @@ def answer_case(
     user: User = Depends(require_user),
 ) -> CaseDetail:
     """Save the answer to the residents (executors: own department); each save is kept."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     with as_http_errors():
         save_answer(
             session, case_id=case_id, text=body.text, lang=body.lang, actor=actor_of(user),

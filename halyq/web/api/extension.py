@@ -24,7 +24,12 @@ from halyq.db.notices import CaseExtension
 from halyq.db.types import utcnow
 from halyq.web.actions import actor_of, as_http_errors
 from halyq.web.api.posts import CSRF_HEADER
-from halyq.web.auth import DbSession, department_scope, may_read_case, require_user
+from halyq.web.auth import (
+    DbSession,
+    check_case_visible,
+    department_scope,
+    require_user,
+)
 
 router = APIRouter(tags=["cases"])
 Channel = Literal["email", "post", "sms", "phone", "egov", "in_person"]
@@ -85,7 +90,7 @@ def extend(
     user: User = Depends(require_user),
 ) -> ExtensionOut:
     """Extend an appeal's deadline once, with a reason; the applicant must be told in 3 days."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     with as_http_errors():
         extend_deadline(
             session, case_id=case_id, actor=actor_of(user), reason=body.reason,
@@ -104,7 +109,7 @@ def notice(
     case_id: int, body: NoticeIn, session: DbSession, user: User = Depends(require_user)
 ) -> ExtensionOut:
     """Record that the applicant was told of the extension (a late notice stays flagged)."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     with as_http_errors():
         record_extension_notice(
             session, case_id=case_id, actor=actor_of(user), channel=body.channel,
@@ -116,7 +121,7 @@ def notice(
 @router.get("/api/v1/cases/{case_id}/extension", response_model=ExtensionOut)
 def extension(case_id: int, session: DbSession, user: User = Depends(require_user)) -> ExtensionOut:
     """The case's extension; 404 when it has none."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     return _out(session, case_id)
 
 
@@ -132,12 +137,6 @@ def late(request: Request, session: DbSession, user: User = Depends(require_user
         notice_overdue=[_extension_out(e, now) for e in notices],
         redirect_overdue=[c.id for c in redirects if scope in (None, c.department_code)],
     )
-
-
-def _visible(session: DbSession, user: User, case_id: int) -> None:
-    case = session.get(Case, case_id)
-    if case is None or not may_read_case(user, case.department_code):
-        raise HTTPException(status_code=404, detail=f"no case {case_id}")
 
 
 def _in_scope(session: DbSession, case_id: int, scope: str | None) -> bool:

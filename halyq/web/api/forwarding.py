@@ -12,11 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from halyq.cases.forwarding import forward_case, latest_letter
 from halyq.cases.letters.compose import letter_text
 from halyq.cases.letters.word import letter_docx
-from halyq.db.models import Case, User
+from halyq.db.models import User
 from halyq.db.types import utcnow
 from halyq.web.actions import actor_of, as_http_errors
 from halyq.web.api.posts import CSRF_HEADER
-from halyq.web.auth import DbSession, may_read_case, require_role, require_user
+from halyq.web.auth import DbSession, check_case_visible, require_role, require_user
 
 router = APIRouter(prefix="/api/v1/cases", tags=["cases"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -60,7 +60,7 @@ def forward(
     user: User = Depends(require_user),
 ) -> ForwardOut:
     """Send the case with a cover letter (Kazakh and Russian) to a body outside the akimat."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     with as_http_errors():
         case = forward_case(
             session, case_id=case_id, actor=actor_of(user), reason=body.reason,
@@ -103,9 +103,3 @@ def letter(
         return Response(text, media_type="text/plain; charset=utf-8", headers=headers)
     data = letter_docx(found.blocks, title=f"№{case_id}", at=found.created_at)
     return Response(data, media_type=DOCX, headers=headers)
-
-
-def _visible(session: DbSession, user: User, case_id: int) -> None:
-    case = session.get(Case, case_id)
-    if case is None or not may_read_case(user, case.department_code):
-        raise HTTPException(status_code=404, detail=f"no case {case_id}")

@@ -19,7 +19,7 @@ from halyq.cases.workflow import lock_case, may_change, reroute, transition
 from halyq.db.models import Case, User
 from halyq.db.types import utcnow
 from halyq.web.actions import ACTION_ERRORS, actor_of, http_error
-from halyq.web.auth import DbSession, may_read_case, require_user
+from halyq.web.auth import DbSession, check_case_visible, require_user
 from halyq.web.ui.cases import render_case
 from halyq.web.ui.status import status_url
 
@@ -66,7 +66,7 @@ def merge_form(
     duplicate_id: int = Form(ge=1),
     reason: str = Reason,
 ) -> Response:
-    _visible(session, user, duplicate_id)
+    check_case_visible(session, user, duplicate_id)
     return act_on_case(request, session, user, case_id, lambda: merge_cases(
         session, original_id=case_id, duplicate_id=duplicate_id, actor=actor_of(user),
         reason=reason, now=utcnow(),
@@ -111,7 +111,7 @@ def reply_form(
     case_id: int, request: Request, session: DbSession, user: User = Depends(require_user)
 ) -> Response:
     """Post the public answer under the case's social posts where a connector can."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     case, answer = get_case(session, case_id), latest_answer(session, case_id)
     assert case is not None
     if not may_change(actor_of(user), case):
@@ -131,7 +131,7 @@ def act_on_case(
     request: Request, session: DbSession, user: User, case_id: int, action: Callable[[], Case]
 ) -> Response:
     """Run the action; go to the resulting case, or show this one with the refusal."""
-    _visible(session, user, case_id)
+    check_case_visible(session, user, case_id)
     try:
         with session.begin_nested():
             case = action()
@@ -142,9 +142,3 @@ def act_on_case(
             request, session, user, case_id, error=str(error.detail), status_code=error.status_code
         )
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
-
-
-def _visible(session: DbSession, user: User, case_id: int) -> None:
-    case = session.get(Case, case_id)
-    if case is None or not may_read_case(user, case.department_code):
-        raise HTTPException(status_code=404, detail=f"no case {case_id}")
