@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,35 @@ class _Counts:
         return {f"{name}_precision": precision, f"{name}_recall": recall}
 
 
+@dataclass
+class _Dates:
+    """Event dates against the labels: exact on posts that state a time, invented on the rest.
+    A date is exact when it equals the one read from the labelled words alone."""
+
+    zone: str  # the city's time zone, which the labelled words are read in
+    dated: int = 0
+    exact: int = 0
+    undated: int = 0
+    invented: int = 0
+
+    def add(self, row: Mapping[str, Any], got: date | None, created: datetime | None) -> None:
+        if row["event_surface"]:
+            self.dated += 1
+            expected, _ = find_event_date(row["event_surface"], created, timezone_name=self.zone)
+            self.exact += got is not None and got == expected
+        else:
+            self.undated += 1
+            self.invented += got is not None
+
+    def scores(self) -> dict[str, float]:
+        return {
+            "dated_posts": self.dated,
+            "event_date_exact": self.exact / self.dated if self.dated else 0.0,
+            "undated_posts": self.undated,
+            "false_date_rate": self.invented / self.undated if self.undated else 0.0,
+        }
+
+
 def reference_names() -> frozenset[str]:
     """The canonical names the labels were made with (the profile's original list)."""
     return frozenset(REFERENCE.read_text(encoding="utf-8").split("\n")) - {""}
@@ -61,9 +90,8 @@ def evaluate_rows(
     A date is exact when the one read from the whole post equals the one read from the
     labelled words alone (`event_surface`), both resolved against the post's time.
     """
-    canonical, spans = _Counts(), _Counts()
-    dated = exact = undated = invented = posts = 0
-    spent = 0.0
+    canonical, spans, dates = _Counts(), _Counts(), _Dates(profile.timezone)
+    posts, spent = 0, 0.0
     for row in rows:
         posts += 1
         created = datetime.fromisoformat(row["created_at"]) if row.get("created_at") else None
@@ -79,22 +107,15 @@ def evaluate_rows(
         blanked = blank_spans(row["text"], [(m.start, m.end) for m in found])
         # The complaint verdict comes from the rules, as in the product, not from the label.
         complaint = classify(blanked, created_at=created).is_complaint
-        event, _ = find_event_date(blanked, created, complaint=complaint)
-        if row["event_surface"]:
-            dated += 1
-            expected, _ = find_event_date(row["event_surface"], created)
-            exact += event is not None and event == expected
-        else:
-            undated += 1
-            invented += event is not None
+        event, _ = find_event_date(
+            blanked, created, timezone_name=profile.timezone, complaint=complaint
+        )
+        dates.add(row, event, created)
     return {
         "posts": posts,
         **canonical.scores("place"),
         **spans.scores("place_with_unlisted"),
-        "dated_posts": dated,
-        "event_date_exact": exact / dated if dated else 0.0,
-        "undated_posts": undated,
-        "false_date_rate": invented / undated if undated else 0.0,
+        **dates.scores(),
         "ms_per_post": 1000 * spent / posts if posts else 0.0,
     }
 
@@ -115,32 +136,16 @@ def evaluate_reading(
     from halyq.nlp.analyze import analyze  # the whole reader; evaluate_rows needs rules only
 
     known = reference or frozenset(place.canonical for place in profile.places)
-    places, dated, exact, undated, invented = _Counts(), 0, 0, 0, 0
+    places, dates = _Counts(), _Dates(profile.timezone)
     for row in rows:
         created = datetime.fromisoformat(row["created_at"]) if row.get("created_at") else None
         reading = analyze(row["text"], created_at=created, profile=profile)
         if isinstance(row.get("places"), list):
             labelled = [_as_listed(p, known) for p in row["places"] if isinstance(p, dict)]
             places.add(_found_by_reader(reading.places, labelled, known), _labelled_set(labelled))
-        if "event_surface" not in row:
-            continue
-        if row["event_surface"]:
-            dated += 1
-            expected, _ = find_event_date(
-                row["event_surface"], created, timezone_name=profile.timezone
-            )
-            exact += reading.event_date is not None and reading.event_date == expected
-        else:
-            undated += 1
-            invented += reading.event_date is not None
-    return {
-        **places.scores("place"),
-        "place_mentions": places.wanted,
-        "dated_posts": dated,
-        "event_date_exact": exact / dated if dated else 0.0,
-        "undated_posts": undated,
-        "false_date_rate": invented / undated if undated else 0.0,
-    }
+        if "event_surface" in row:
+            dates.add(row, reading.event_date, created)
+    return {**places.scores("place"), "place_mentions": places.wanted, **dates.scores()}
 
 
 def _as_listed(label: Mapping[str, Any], known: frozenset[str]) -> Mapping[str, Any]:

@@ -68,6 +68,44 @@ def test_eval_prints_json_per_task(tmp_path: Path) -> None:
     assert {"precision", "recall", "f1", "macro_f1"} <= set(reports["category"])
 
 
+WHERE_WHEN = [
+    {  # a listed place with its house, the date right
+        "text": "Кеше Абай даңғылы 45 үйде су жоқ, көмектесіңіздер!",
+        "created_at": "2026-11-03T10:00:00+05:00",
+        "places": [{"surface": "Абай даңғылы 45 үйде", "start": 5, "end": 25,
+                    "canonical": "Абай", "kind": "avenue", "house": "45"}],
+        "event_surface": "Кеше",
+    },
+    {  # a listed place the reader misses the house of, and no time stated
+        "text": "Шұғылада жарық жоқ",
+        "created_at": "2026-11-03T10:00:00+05:00",
+        "places": [{"surface": "Шұғылада", "start": 0, "end": 8,
+                    "canonical": "Шұғыла", "kind": "microdistrict", "house": "7"}],
+        "event_surface": None,
+    },
+    {  # a place the profile does not list counts neither way; a habit is no date to read
+        "text": "Бірлік көшесінде әр кеш жарық өшеді",
+        "created_at": "2026-11-03T10:00:00+05:00",
+        "places": [{"surface": "Бірлік көшесінде", "start": 0, "end": 16,
+                    "canonical": "Бірлік", "kind": "street", "house": None}],
+        "event_surface": "әр кеш",
+    },
+]  # fmt: skip
+
+
+def test_eval_measures_places_and_dates_as_analyze_reads_them(tmp_path: Path) -> None:
+    path = _write(tmp_path / "labelled.jsonl", WHERE_WHEN)
+    result = CliRunner().invoke(app, ["eval", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    where_when = json.loads(result.stdout)["where_when"]
+    # Found ("Абай", "45") and ("Шұғыла", None); wanted ("Абай", "45") and ("Шұғыла", "7").
+    assert (where_when["place_precision"], where_when["place_recall"]) == (0.5, 0.5)
+    assert where_when["place_mentions"] == 2
+    assert (where_when["dated_posts"], where_when["undated_posts"]) == (2, 1)
+    assert where_when["false_date_rate"] == 0.0
+    assert where_when["event_date_exact"] == 0.5
+
+
 def test_eval_prints_readable_tables(tmp_path: Path) -> None:
     path = _write(tmp_path / "labelled.jsonl", LABELLED)
     result = CliRunner().invoke(app, ["eval", str(path)])
