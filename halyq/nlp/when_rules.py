@@ -150,9 +150,11 @@ LAST_PERIOD_RE = re.compile(
     r"(?<!\w)(?:откен\s+(?P<kk>апта|аи)\w{0,8}(?:\s+(?:бери|бастап))?"
     r"|(?:на|с|в)\s+прошл\w{2,3}\s+(?P<ru>недел|месяц)\w{0,2})(?!\w)"
 )
-# What makes a date a deadline or a holiday rather than when something happened.
+# What makes a date a deadline or a holiday rather than when something happened. The key
+# reads "й" as "и": "дейін" (until) is "деиин" there.
 NOT_AN_EVENT_AFTER_RE = re.compile(
-    r"\w*[ \t]*(?:[-–—][ \t]*)?(?:!|[ \t,]*(?:мереке|кутты|праздник|поздравл|билим куни|дейин))"
+    r"\w*[ \t]*(?:[-–—][ \t]*)?"
+    r"(?:!|[ \t,]*(?:мереке|кутты|праздник|поздравл|билим куни|деиин|шеиин))"
 )
 NOT_AN_EVENT_BEFORE_RE = re.compile(r"(?:^|[^\w])(?:до|каждыи|каждую|каждое|по|ар|ар\s+бир)\s+$")
 
