@@ -86,6 +86,7 @@ def process_post(
     row.event_date = reading.event_date
     row.event_surface = reading.event_surface
     row.event_time = reading.event_time
+    row.times = contract["times"]
     zone = ZoneInfo(profile.timezone)
     row.event_start = event_start(
         reading.event_date, reading.event_time, created_at=post.created_at, zone=zone

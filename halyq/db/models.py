@@ -105,6 +105,8 @@ class Analysis(Base):
     event_time: Mapped[str | None] = mapped_column(String(8))
     # The moment the post says its problem began (halyq.cases.started), None if it says no date.
     event_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Every expression of time in the post (surface, offsets, date, time); None if read earlier.
+    times: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     redacted_text: Mapped[str] = mapped_column(Text)
     model_version: Mapped[str] = mapped_column(String(64))
     analysed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -16,9 +16,30 @@ from halyq.nlp.ner_places import LocatedPlace, locate_places
 from halyq.nlp.normalise import blank_spans
 from halyq.nlp.pii import redact
 from halyq.nlp.verdict import decide
-from halyq.nlp.when import find_event
+from halyq.nlp.when import find_events
 
 MODEL_VERSION = "linear-0.4"
+
+
+@dataclass(frozen=True)
+class StatedTime:
+    """One expression of time in a post: its words, their offsets in the original text, the
+    date it resolves to and the time of day when stated."""
+
+    surface: str
+    start: int
+    end: int
+    date: date
+    time: str | None  # "07:30", or morning | day | evening | night
+
+    def to_contract(self) -> dict[str, Any]:
+        return {
+            "surface": self.surface,
+            "start": self.start,
+            "end": self.end,
+            "date": self.date.isoformat(),
+            "time": self.time,
+        }
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,8 @@ class Analysis:
     redacted_text: str
     event_time: str | None = None  # "07:30", or morning | day | evening | night, when stated
     model_version: str = MODEL_VERSION
+    # Every expression of time, in text order; the first one gives event_date and event_time.
+    times: tuple[StatedTime, ...] = ()
 
     def to_contract(self, post_id: str) -> dict[str, Any]:
         """The JSON record other parts of Halyq and integrations read (keys in this order)."""
@@ -57,6 +80,7 @@ class Analysis:
             "event_surface": self.event_surface,
             "redacted_text": self.redacted_text,
             "event_time": self.event_time,
+            "times": [stated.to_contract() for stated in self.times],
         }
 
 
@@ -83,9 +107,18 @@ def analyze(
         created_at=created_at,
         timezone_name=profile.timezone,
     )
-    event = find_event(
-        without_places, created_at, timezone_name=profile.timezone, complaint=verdict.is_complaint
+    times = tuple(
+        StatedTime(
+            text[found.start : found.end], found.start, found.end, found.date, found.time_of_day
+        )
+        for found in find_events(
+            without_places,
+            created_at,
+            timezone_name=profile.timezone,
+            complaint=verdict.is_complaint,
+        )
     )
+    event = times[0] if times else None
     category = verdict.category
     known = profile.categories.get(category) if category else None
     return Analysis(
@@ -99,7 +132,8 @@ def analyze(
         sentiment=verdict.sentiment,
         places=places,
         event_date=event.date if event else None,
-        event_surface=text[event.start : event.end] if event else None,
+        event_surface=event.surface if event else None,
         redacted_text=redact(text),
-        event_time=event.time_of_day if event else None,
+        event_time=event.time if event else None,
+        times=times,
     )

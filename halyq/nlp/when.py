@@ -11,7 +11,7 @@ day; "на прошлой неделе", "өткен аптадан бері" a 
 first of that month. Explicit dates ("12.11", "12 қараша", "12 ноября") without a year take the
 year nearest to the post; deadlines ("до 30 ноября") and holiday greetings ("с 8 Марта!") are
 not events. A part of the day ("бүгін таңертең", "вчера вечером", "с 2 часов ночи") is kept as
-the time of day. The first expression in the text wins; none found means no date.
+the time of day. The post's event date is its first expression; find_events gives them all.
 """
 
 from __future__ import annotations
@@ -107,20 +107,32 @@ def find_event(
     timezone_name: str = DEFAULT_TIMEZONE,
     complaint: bool | None = None,
 ) -> EventTime | None:
-    """The first expression of time in `text`, resolved against `created_at` in the city's
-    time zone, with the time of day when one is stated.
+    """The first expression of time in `text` (see find_events), or None."""
+    found = find_events(text, created_at, timezone_name=timezone_name, complaint=complaint)
+    return found[0] if found else None
 
+
+def find_events(
+    text: str,
+    created_at: datetime | None,
+    *,
+    timezone_name: str = DEFAULT_TIMEZONE,
+    complaint: bool | None = None,
+) -> list[EventTime]:
+    """Every expression of time in `text`, in text order and not overlapping, each resolved
+    against `created_at` in the city's time zone, with the time of day when one is stated.
+
+    "Кеше түнде су жоқ, үш күннен бері жылу жоқ" -> last night, and three days ago.
+    Where two rules match at one place the one listed first in RULES wins.
     "бүгін таңертең" (this morning) and "таңертең" alone are taken only when `complaint` is
     not False: in news and weather talk they rarely date an incident. A day after the post
     ("ертең", "завтра") dates an announcement, never a complaint.
     """
     keyed = key_text(text)
     now = local_time(created_at, timezone_name) if created_at else None
-    best: tuple[int, int, date, str | None] | None = None
-    for pattern, resolve in RULES:
+    candidates: list[tuple[int, int, int, date, str | None]] = []
+    for rank, (pattern, resolve) in enumerate(RULES):
         for match in pattern.finditer(keyed.key):
-            if best is not None and match.start() >= best[0]:
-                break
             resolved = resolve(match, now)
             if resolved is None or (resolved[2] and complaint is False):
                 continue
@@ -128,17 +140,20 @@ def find_event(
                 continue  # "обещали завтра починить": a complaint's problem began already
             if pattern in _DATES and _not_an_event(keyed.key, match):
                 continue
-            best = (match.start(), match.end(), resolved[0], resolved[1])
-            break
-    if best is None:
-        return None
-    start, end, day, part = best
-    if part is None and RELATIVE_RE.fullmatch(keyed.key, start, end):
-        after = PART_AFTER_RE.match(keyed.key, end)
-        if after:
-            end, part = after.end(), part_of_day(after)
-    text_start, text_end = keyed.span(start, end)
-    return EventTime(day, part, text_start, text_end)
+            candidates.append((match.start(), rank, match.end(), resolved[0], resolved[1]))
+    found: list[EventTime] = []
+    taken_to = 0
+    for start, _, end, day, part in sorted(candidates):
+        if start < taken_to:
+            continue
+        if part is None and RELATIVE_RE.fullmatch(keyed.key, start, end):
+            after = PART_AFTER_RE.match(keyed.key, end)
+            if after:
+                end, part = after.end(), part_of_day(after)
+        taken_to = end
+        text_start, text_end = keyed.span(start, end)
+        found.append(EventTime(day, part, text_start, text_end))
+    return found
 
 
 def _not_an_event(key: str, match: re.Match[str]) -> bool:

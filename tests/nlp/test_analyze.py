@@ -13,12 +13,30 @@ from halyq.nlp.models.linear import default_reader
 POSTED = datetime(2026, 11, 3, 5, 0, tzinfo=UTC)  # 10:00 in Kyzylorda
 CONTRACT_KEYS = [
     "id", "lang", "is_complaint", "complaint_score", "category", "department", "urgency",
-    "sentiment", "places", "event_date", "event_surface", "redacted_text", "event_time",
+    "sentiment", "places", "event_date", "event_surface", "redacted_text", "event_time", "times",
 ]  # fmt: skip
 PLACE_KEYS = [
     "surface", "start", "end", "canonical", "kind", "house", "lat", "lon", "district", "precision",
     "name",
 ]  # fmt: skip
+
+
+def test_every_time_the_post_states_is_listed_and_the_first_dates_the_event(
+    profile: CityProfile,
+) -> None:
+    text = "Кеше түнде Абай даңғылы 45 үйде су жоқ, үш күннен бері жылу берілмей жатыр!"
+    record = analyze(text, created_at=POSTED, profile=profile).to_contract("tg:7")
+    assert record["times"] == [
+        {"surface": "Кеше түнде", "start": 0, "end": 10, "date": "2026-11-02", "time": "night"},
+        {"surface": "үш күннен бері", "start": 40, "end": 54, "date": "2026-10-31", "time": None},
+    ]
+    assert (record["event_date"], record["event_surface"], record["event_time"]) == (
+        "2026-11-02",
+        "Кеше түнде",
+        "night",
+    )
+    for stated in record["times"]:
+        assert text[stated["start"] : stated["end"]] == stated["surface"]
 
 
 def test_a_complaint_as_the_contract_shape(profile: CityProfile) -> None:
@@ -54,6 +72,9 @@ def test_a_complaint_as_the_contract_shape(profile: CityProfile) -> None:
         "event_surface": "Кеше",
         "redacted_text": "Кеше Абай даңғылы 45 үйде су болмады, балалар отыр! Тел [телефон]",
         "event_time": None,
+        "times": [
+            {"surface": "Кеше", "start": 0, "end": 4, "date": "2026-11-02", "time": None},
+        ],
     }
     assert default_reader().meta["complaint_threshold"] <= record["complaint_score"] <= 1
     assert record["complaint_score"] == round(record["complaint_score"], 3)

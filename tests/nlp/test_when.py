@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from halyq.nlp.when import find_event, find_event_date, local_date
+from halyq.nlp.when import find_event, find_event_date, find_events, local_date
 
 # 2026-11-02 20:30 UTC is already 2026-11-03 01:30 in Kyzylorda (UTC+5).
 LATE_EVENING_UTC = datetime(2026, 11, 2, 20, 30, tzinfo=UTC)
@@ -74,6 +74,21 @@ def test_future_counts_go_forward() -> None:
 
 def test_the_first_expression_wins() -> None:
     assert find_event_date("Кеше айттым, 12 қарашаға дейін", LATE_EVENING_UTC)[1] == "Кеше"
+
+
+def test_every_expression_is_found_in_text_order_without_overlaps() -> None:
+    text = "С понедельника нет воды, вчера вечером приезжала аварийка, 1 ноября писали в акимат"
+    found = find_events(text, LATE_EVENING_UTC, complaint=True)
+    assert [(text[f.start : f.end], f.date, f.time_of_day) for f in found] == [
+        ("С понедельника", date(2026, 11, 2), None),
+        ("вчера вечером", date(2026, 11, 2), "evening"),
+        ("1 ноября", date(2026, 11, 1), None),
+    ]
+    assert find_event(text, LATE_EVENING_UTC, complaint=True) == found[0]
+    # a deadline among them is still no event, and one day word read with its part of the day
+    # ("кеше түнде") is one expression, not two
+    both = "Кеше түнде су кетті, 12 қарашаға дейін береміз дейді"
+    assert [both[f.start : f.end] for f in find_events(both, LATE_EVENING_UTC)] == ["Кеше түнде"]
 
 
 def test_without_created_at_only_full_dates_resolve() -> None:

@@ -50,6 +50,11 @@ class AnalysisPublic(BaseModel):
     event_time: str | None = Field(
         None, description="The stated time of day: '07:30', or morning | day | evening | night."
     )
+    times: list[dict[str, Any]] | None = Field(
+        None,
+        description="Every expression of time in the post, in text order: surface, start, end,"
+        " date, time. Null for a post read before they were kept.",
+    )
     model_version: str
     analysed_at: datetime
 

@@ -13,14 +13,17 @@ Piece = tuple[str, str | None]  # (text, "place" | "when" | None)
 
 
 def highlight(text: str | None, analysis: Any) -> list[Piece]:
-    """`text` cut into pieces, the places and the time of the analysis marked; escaping stays
+    """`text` cut into pieces, the places and the times of the analysis marked; escaping stays
     with the template (each piece is rendered as plain text)."""
     if not text:
         return []
     if analysis is None:
         return [(text, None)]
     wanted = [(str(place.get("surface") or ""), "place") for place in analysis.places]
-    wanted.append((str(getattr(analysis, "event_surface", None) or ""), "when"))
+    times = getattr(analysis, "times", None)  # None: read before every time was kept
+    if times is None:
+        times = [{"surface": getattr(analysis, "event_surface", None)}]
+    wanted += [(str(stated.get("surface") or ""), "when") for stated in times]
     spans: list[tuple[int, int, str]] = []
     for surface, kind in wanted:
         start = _free_occurrence(text, surface, spans) if surface else None
