@@ -225,6 +225,8 @@ def _relative(match: re.Match[str], now: datetime | None) -> Resolved | None:
     tail = match["tail"]
     if now is None or (word == "кеше" and tail not in ("", "ги", "ден", "гиден")):
         return None  # "кешені" (its complex) is not a form of "кеше" (yesterday)
+    if word == "кеше" and _STREET_THING_RE.match(match.string, match.end()):
+        return None  # "кеше жарыгы": "көше жарығы" (street lighting) typed without "ө"
     if word in ("бугин", "бугун") and tail not in ("", "ги", "нен", "ден"):
         return None  # "бүгінге дейін" (to this day)
     if word in ("ертен", "бурсигуни") and tail not in ("", "ги", "нен", "ден"):
@@ -238,6 +240,12 @@ def _relative(match: re.Match[str], now: datetime | None) -> Resolved | None:
     found = shift(now.date(), -_DAYS_BACK[word])
     weak = _DAYS_BACK[word] == 0 and not match["since"]
     return (found, None, weak) if found else None
+
+
+# What a street has, possessed ("жарығы", "шамдары"): after "кеше" it means "көше" (street)
+# written without Kazakh letters, not "кеше" (yesterday), which is never followed by a possessed
+# noun of its own ("кеше жарық болмады": yesterday there was no light).
+_STREET_THING_RE = re.compile(r"[ \t]+(?:жарыг[ыи]|шам[ыи]|шамдар[ыи]|жарыктар[ыи]|жолы|аты)(?!\w)")
 
 
 def _in_a_question(match: re.Match[str]) -> bool:
