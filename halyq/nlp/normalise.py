@@ -36,11 +36,13 @@ _DIGRAPH_RE = re.compile(rf"zh|sh|ch|kh|gh|ng(?![{_LATIN_VOWELS}])|y[aoue]", re.
 
 # Both the 2018 (acute) and 2021 (diaeresis/breve) official Latin alphabets, plus what people
 # type without them. "c" is read as с because it is mostly a Cyrillic look-alike typed by mistake.
+# The dotless "ı" is и/й in 2018 and і in 2021 ("bır", "berı", "köşesındegı"); in the match key
+# both fold to "и", so reading it as і is right for either.
 _LATIN_LETTERS = {
     "a": "а", "b": "б", "c": "с", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х", "i": "і",
     "j": "ж", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "қ", "r": "р",
     "s": "с", "t": "т", "u": "у", "v": "в", "w": "у", "x": "х", "y": "ы", "z": "з",
-    "á": "ә", "ä": "ә", "ǵ": "ғ", "ğ": "ғ", "ı": "ы", "í": "і", "ń": "ң", "ñ": "ң", "ó": "ө",
+    "á": "ә", "ä": "ә", "ǵ": "ғ", "ğ": "ғ", "ı": "і", "í": "і", "ń": "ң", "ñ": "ң", "ó": "ө",
     "ö": "ө", "ú": "ү", "ü": "ү", "ū": "ұ", "ý": "у", "ş": "ш", "ç": "ч", "é": "е", "è": "е",
 }  # fmt: skip
 _LATIN_UNIT_RE = re.compile(

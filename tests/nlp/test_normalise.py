@@ -36,6 +36,13 @@ def test_match_key_folds_yo_and_short_i_so_latin_names_meet_cyrillic_ones() -> N
     assert match_key("всё") == "все"
 
 
+def test_the_dotless_i_of_both_official_alphabets_meets_cyrillic() -> None:
+    # 2021: ı is і ("köşesındegı"); 2018: ı is и/й ("Ǵabıt", "Aıgúl"); both fold to "и"
+    assert match_key("köşesındegı") == match_key("көшесіндегі")
+    assert match_key("Bır aptadan berı") == match_key("Бір аптадан бері")
+    assert match_key("Aıgúl") == match_key("Айгүл")
+
+
 @pytest.mark.parametrize(
     "text",
     [
