@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from halyq.nlp.normalise import key_text
 from halyq.nlp.when_rules import (
+    GENITIVE_DATE_RE,
+    GREETING_RE,
     NOT_AN_EVENT_AFTER_RE,
     NOT_AN_EVENT_BEFORE_RE,
     NUMERIC_DATE_RE,
@@ -37,7 +39,7 @@ from halyq.nlp.when_rules import (
 
 DEFAULT_TIMEZONE = "Asia/Qyzylorda"
 _UTC_PLUS_5 = timezone(timedelta(hours=5), "UTC+5")
-_DATES = (NUMERIC_DATE_RE, TEXT_DATE_RE, WEEKDAY_RE)
+_DATES = (NUMERIC_DATE_RE, TEXT_DATE_RE, GENITIVE_DATE_RE, WEEKDAY_RE)
 
 
 @dataclass(frozen=True)
@@ -123,22 +125,25 @@ def find_events(
     against `created_at` in the city's time zone, with the time of day when one is stated.
 
     "Кеше түнде су жоқ, үш күннен бері жылу жоқ" -> last night, and three days ago.
-    Where two rules match at one place the one listed first in RULES wins.
-    "бүгін таңертең" (this morning) and "таңертең" alone are taken only when `complaint` is
-    not False: in news and weather talk they rarely date an incident. A day after the post
+    Where two rules match at one place the one listed first in RULES wins. A calendar date in
+    a post that congratulates is the holiday's, not an incident's.
+    "бүгін" (today) and "таңертең" (in the morning) alone are taken only when `complaint` is
+    not False: in news and weather talk they rarely date an incident; "бүгін кешке" (this
+    evening) is taken in any post. A day after the post
     ("ертең", "завтра") dates an announcement, never a complaint.
     """
     keyed = key_text(text)
     now = local_time(created_at, timezone_name) if created_at else None
+    greeting = GREETING_RE.search(keyed.key) is not None
     candidates: list[tuple[int, int, int, date, str | None]] = []
     for rank, (pattern, resolve) in enumerate(RULES):
         for match in pattern.finditer(keyed.key):
             resolved = resolve(match, now)
-            if resolved is None or (resolved[2] and complaint is False):
+            if resolved is None or (resolved[2] and complaint is False and not _timed(match)):
                 continue
             if complaint and now is not None and resolved[0] > now.date():
                 continue  # "обещали завтра починить": a complaint's problem began already
-            if pattern in _DATES and _not_an_event(keyed.key, match):
+            if pattern in _DATES and (greeting or _not_an_event(keyed.key, match)):
                 continue
             candidates.append((match.start(), rank, match.end(), resolved[0], resolved[1]))
     found: list[EventTime] = []
@@ -154,6 +159,12 @@ def find_events(
         text_start, text_end = keyed.span(start, end)
         found.append(EventTime(day, part, text_start, text_end))
     return found
+
+
+def _timed(match: re.Match[str]) -> bool:
+    """ "Бүгін кешке", "сегодня в 19:00": today with a time names a moment even in news and
+    announcements, where a bare "бүгін" is mostly talk."""
+    return match.re is RELATIVE_RE and PART_AFTER_RE.match(match.string, match.end()) is not None
 
 
 def _not_an_event(key: str, match: re.Match[str]) -> bool:

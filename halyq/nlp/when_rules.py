@@ -100,17 +100,17 @@ _UNITS = (
 )
 DURATION_RE = re.compile(
     rf"(?<![\w.])(?P<before>через\s+|за\s+|каждые\s+)?(?P<already>уже\s+)?{_NUMBER}\s+{_UNITS}(?!\w)"
-    r"(?P<after>\s+(?:кеиин|сон|катарынан|назад|болды|бери|бастап|бои\w*|как))?"
+    r"(?P<after>\s+(?:кеиин|сон|катарынан|назад|бурын|болды|бери|бастап|бои\w*|как))?"
 )
 _BARE_DURATION_RE = re.compile(
-    r"(?<!\w)(?:уже[ \t]+(?P<unit>неделю|месяц|сутки|год)|полчаса[ \t]+назад"
+    r"(?<!\w)(?:уже[ \t]+(?P<unit>неделю|месяц|месяс|сутки|год)|полчаса[ \t]+назад"
     r"|(?P<hour>час)[ \t]+назад)(?!\w)"
 )
 # A week or a month without a number, said of a problem: "не работают неделю", "месяц не
 # вывозят", "апта бойы", "ай бойы". "раз в неделю", "на неделю" say how often or how long ahead.
 _SPAN_OF_PROBLEM_RE = re.compile(
     r"(?<!\w)(?:не[ \t]+\w+(?:[ \t]+\w+)?[ \t]+(?P<ru>неделю|месяц)(?!\w)"
-    r"|(?<!в )(?<!на )(?<!за )(?<!через )(?P<ru2>неделю|месяц)[ \t]+(?:нет|не)(?!\w)"
+    r"|(?<!в )(?<!на )(?<!за )(?<!через )(?P<ru2>неделю|месяц)[ \t]+(?:нет|не|уже)(?!\w)"
     r"|(?<!\d )(?<!\d)(?P<kk>апта|аи)[ \t]+боиы(?!\w))"
 )
 # A season: "всё лето", "с зимы", "жаз бойы", "қыстан бері" -> the first day of the latest one.
@@ -136,6 +136,18 @@ TEXT_DATE_RE = re.compile(
     rf"(?<![\w.])(?P<d>\d{{1,2}})(?:\s*-\s*\w{{1,4}})?(?:\s*[-–—]\s*\d{{1,2}}|\s+(?:по|на)\s+\d{{1,2}})?"
     rf"\s*(?P<month>{_alternatives(MONTHS)})\w{{0,8}}(?!\w)(?:\s+(?P<y>\d{{4}})(?!\d))?"
 )
+# The Kazakh genitive form: "қаңтардың 25-інде", "ақпанның 10-ы күні", "қазан айының 15-інен
+# бастап" (the 25th of January ...). Only the Kazakh month names take it.
+_KAZAKH_MONTHS = dict(list(MONTHS.items())[:12])
+GENITIVE_DATE_RE = re.compile(
+    rf"(?<!\w)(?P<month>{_alternatives(_KAZAKH_MONTHS)})(?:[ \t]+аиы|ы|и)?(?:н|д|т)(?:ын|ин)"
+    r"[ \t]+(?P<d>\d{1,2})(?![\d.,:])(?:[ \t]*-[ \t]*\w{1,6}|\w{0,6})"
+)
+# The beginning of a month: "қарашаның басында", "в начале ноября" -> its first day.
+_MONTH_START_RE = re.compile(
+    rf"(?<!\w)(?:(?P<kk>{_alternatives(_KAZAKH_MONTHS)})(?:[ \t]+аиы|ы|и)?(?:н|д|т)(?:ын|ин)"
+    rf"[ \t]+басында|(?:в|с)[ \t]+начал[аеи][ \t]+(?P<ru>{_alternatives(MONTHS)})\w{{0,2}})(?!\w)"
+)
 _MONTH_ALONE_RE = re.compile(
     rf"(?<!\w)(?:(?P<prev>откен\s+жылдын\s+|прошлого\s+года\s+)?(?P<kk>{_alternatives(MONTHS)})"
     r"(?:(?:ы|и|сы|си)?(?:нан|нен|дан|ден|тан|тен)|\s+аиынан)\s+(?:бери|бастап)"
@@ -156,6 +168,9 @@ NOT_AN_EVENT_AFTER_RE = re.compile(
     r"\w*[ \t]*(?:[-–—][ \t]*)?"
     r"(?:!|[ \t,]*(?:мереке|кутты|праздник|поздравл|билим куни|деиин|шеиин))"
 )
+# A post that congratulates dates a holiday, not an incident: "Желтоқсанның 16-сы — ұлы күн",
+# said after "Тәуелсіздік күні құтты болсын!".
+GREETING_RE = re.compile(r"(?<!\w)(?:кутты\s+болсын|поздравля\w*|с\s+праздник\w*)(?!\w)")
 NOT_AN_EVENT_BEFORE_RE = re.compile(r"(?:^|[^\w])(?:до|каждыи|каждую|каждое|по|ар|ар\s+бир)\s+$")
 
 
@@ -325,7 +340,9 @@ def _bare_duration(match: re.Match[str], now: datetime | None) -> Resolved | Non
         minutes = 60 if match["hour"] else 30
         moment = now - timedelta(minutes=minutes)
         return moment.date(), f"{moment.hour:02d}:{moment.minute:02d}", False
-    unit = {"неделю": "апта", "месяц": "месяц", "сутки": "кун", "год": "кун"}[match["unit"]]
+    unit = {"неделю": "апта", "месяц": "месяц", "месяс": "месяц", "сутки": "кун", "год": "кун"}[
+        match["unit"]
+    ]
     return _back(now, unit, 365 if match["unit"] == "год" else 1)
 
 
@@ -368,13 +385,21 @@ def _text_date(match: re.Match[str], now: datetime | None) -> Resolved | None:
     return (found, None, False) if found else None
 
 
+def _genitive_date(match: re.Match[str], now: datetime | None) -> Resolved | None:
+    found = make_date(
+        int(match["d"]), _KAZAKH_MONTHS[match["month"]], None, now.date() if now else None
+    )
+    return (found, None, False) if found else None
+
+
 def _month_alone(match: re.Match[str], now: datetime | None) -> Resolved | None:
-    """The first day of the latest such month not after the post: "с марта", "маусымнан бері"."""
+    """The first day of the latest such month not after the post: "с марта", "маусымнан бері",
+    "қарашаның басында" (early November)."""
     if now is None:
         return None
     month = MONTHS[match["kk"] or match["ru"]]
     year = now.year if month <= now.month else now.year - 1
-    if match["prev"]:
+    if match.groupdict().get("prev"):
         year = now.year - 1
     return date(year, month, 1), None, False
 
@@ -413,7 +438,9 @@ RULES: tuple[tuple[re.Pattern[str], Resolver], ...] = (
     (ORDINAL_RE, _ordinal),
     (NUMERIC_DATE_RE, _numeric_date),
     (TEXT_DATE_RE, _text_date),
+    (GENITIVE_DATE_RE, _genitive_date),
     (_MONTH_ALONE_RE, _month_alone),
+    (_MONTH_START_RE, _month_alone),
     (WEEKDAY_RE, _weekday),
     (LAST_PERIOD_RE, _last_period),
     (_CLOCK_SINCE_RE, _clock_since),

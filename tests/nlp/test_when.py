@@ -147,6 +147,15 @@ MORNING = datetime(2026, 11, 3, 5, 0, tzinfo=UTC)
         ("лифт стоит с марта", date(2026, 3, 1), "с марта", None),
         ("vchera ne bylo sveta", date(2026, 11, 2), "vchera", None),
         ("jaryq joq 3 kun boldy", date(2026, 10, 31), "3 kun boldy", None),
+        ("Қазанның 28-інде жарық өшті", date(2026, 10, 28), "Қазанның 28-інде", None),
+        ("Қазан айының 15-інен бастап жылу жоқ", date(2026, 10, 15), "Қазан айының 15-інен", None),
+        ("3 ай бұрын өтініш бердім", date(2026, 8, 3), "3 ай бұрын", None),
+        ("Bır aptadan berı su joq", date(2026, 10, 27), "Bır aptadan berı", None),  # 2021 "ı"
+        ("Qaraşanyñ 1-ınde jaryq öştı", date(2026, 11, 1), "Qaraşanyñ 1-ınde", None),
+        ("неделю уже не вывозят мусор", date(2026, 10, 27), "неделю уже", None),
+        ("sveta net uzhe mesyac", date(2026, 10, 3), "uzhe mesyac", None),
+        ("Қарашаның басында жылу берілді", date(2026, 11, 1), "Қарашаның басында", None),
+        ("в начале октября отключили", date(2026, 10, 1), "в начале октября", None),
     ],
 )
 def test_kazakh_russian_and_latin_expressions(
@@ -171,6 +180,8 @@ def test_since_monday_said_on_a_monday_is_the_monday_before() -> None:
     [
         "Дорогие женщины, с 8 Марта! Здоровья 💐",
         "Жөндеу 30 қарашаға дейін созылады",
+        "Тәуелсіздік күні құтты болсын! Желтоқсанның 16-сы — ұлы күн",
+        "Желтоқсанның 20-сына дейін жөндейміз",
         "Бизде кеше жарыгы мулдем жок, кешке караннгы",  # "көше жарығы", street lighting
         "құжаттарды 15 желтоқсанға шейін тапсыру керек",
         "6 шілде мерекесі құтты болсын!",
@@ -189,6 +200,12 @@ def test_since_monday_said_on_a_monday_is_the_monday_before() -> None:
 )
 def test_deadlines_habits_greetings_and_spans_are_not_event_dates(text: str) -> None:
     assert find_event(text, MORNING) is None
+
+
+def test_today_with_a_time_dates_an_announcement_too() -> None:
+    found = find_event("Бүгін кешкі 7-де Мерейде концерт болады", MORNING, complaint=False)
+    assert found is not None and (found.date, found.time_of_day) == (date(2026, 11, 3), "19:00")
+    assert find_event("Бүгін ауа райы жақсы, күн ашық", MORNING, complaint=False) is None
 
 
 def test_today_alone_dates_a_complaint_but_not_weather_talk() -> None:
