@@ -18,7 +18,7 @@ from halyq.nlp.pii import redact
 from halyq.nlp.verdict import decide
 from halyq.nlp.when import find_events
 
-MODEL_VERSION = "linear-0.4"
+MODEL_VERSION = "linear-0.5"
 
 
 @dataclass(frozen=True)

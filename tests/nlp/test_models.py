@@ -11,6 +11,7 @@ from halyq.nlp.models.corpus import (
     POSTS,
     POSTS_2,
     POSTS_3,
+    POSTS_4,
     labelled_posts,
     labelled_split,
     split_posts,
@@ -63,17 +64,15 @@ def test_the_held_out_split_is_fixed_and_stratified() -> None:
 
 def test_each_labelled_file_is_split_on_its_own() -> None:
     train_part, held = labelled_split()
-    first_held = {e.group for e in split_posts(labelled_posts(POSTS))[1]}
-    second = labelled_posts(POSTS_2)
-    second_held = {e.group for e in split_posts(second)[1]}
-    third = labelled_posts(POSTS_3)
-    third_held = {e.group for e in split_posts(third)[1]}
+    first = labelled_posts(POSTS)
+    later = [labelled_posts(path) for path in (POSTS_2, POSTS_3, POSTS_4)]
+    helds = [{e.group for e in split_posts(posts)[1]} for posts in (first, *later)]
     # adding a file moved no post of an earlier one between train and held-out
-    assert {e.group for e in held} == first_held | second_held | third_held
-    for later, later_held in ((second, second_held), (third, third_held)):
-        assert len(later) >= 300 and 0.25 < len(later_held) / len(later) < 0.35
+    assert {e.group for e in held} == set.union(*helds)
+    for posts, posts_held in zip(later, helds[1:], strict=True):
+        assert len(posts) >= 300 and 0.25 < len(posts_held) / len(posts) < 0.35
     assert {e.group for e in train_part}.isdisjoint({e.group for e in held})
-    ids = [{e.group for e in posts} for posts in (labelled_posts(POSTS), second, third)]
+    ids = [{e.group for e in posts} for posts in (first, *later)]
     assert sum(map(len, ids)) == len(set.union(*ids))
 
 

@@ -1,7 +1,8 @@
 """The labelled texts Halyq's models learn from and are measured on, read from the repository.
 
 - `data/posts/kyzylorda-labelled.jsonl` (440 social posts), `kyzylorda-labelled-2.jsonl`
-  (342 more, written later) and `kyzylorda-labelled-3.jsonl` (323 more): each file is split
+  (342 more, written later), `kyzylorda-labelled-3.jsonl` (323 more) and
+  `kyzylorda-labelled-4.jsonl` (400 more, written for variety of style): each file is split
   once on its own into train and held-out (70/30, stratified by category, fixed seed), so
   adding a file never moves a post of an earlier one between the parts; only the train parts
   are ever learnt from;
@@ -28,7 +29,8 @@ REPO = Path(__file__).resolve().parents[3]
 POSTS = REPO / "data" / "posts" / "kyzylorda-labelled.jsonl"
 POSTS_2 = REPO / "data" / "posts" / "kyzylorda-labelled-2.jsonl"
 POSTS_3 = REPO / "data" / "posts" / "kyzylorda-labelled-3.jsonl"
-LABELLED_FILES = (POSTS, POSTS_2, POSTS_3)
+POSTS_4 = REPO / "data" / "posts" / "kyzylorda-labelled-4.jsonl"
+LABELLED_FILES = (POSTS, POSTS_2, POSTS_3, POSTS_4)
 DEMO_POSTS = REPO / "halyq" / "demo" / "posts.jsonl"
 DEMO_LABELS = REPO / "halyq" / "demo" / "labels.jsonl"
 KZGOV = REPO / "data" / "kzgovdata" / "dev.jsonl"
