@@ -10,6 +10,7 @@ import sys
 from benchmarks.ingest import in_own_process as telegram_export_ingest
 from benchmarks.merging import merge_lookup_speed, merging_quality
 from benchmarks.quality import (
+    INDEPENDENT,
     LABELLED,
     demo_examples,
     held_out_examples,
@@ -42,6 +43,11 @@ def _rounded(value: object) -> object:
     return value
 
 
+def _suffix(number: int) -> str:
+    """ "" for the first independent file (its keys predate the second), "_2" after."""
+    return "" if number == 1 else f"_{number}"
+
+
 def main() -> None:
     profile = load_profile("kyzylorda")
     report = {
@@ -51,9 +57,15 @@ def main() -> None:
         "quality_demo": labelled_quality(profile, demo_examples()),
         # the held-out 30% of data/posts (the models learnt from the other 70%)
         "quality_labelled": labelled_quality(profile, held_out_examples()),
-        # written by a hand that never saw the readers; never trained or tuned on
-        "quality_independent": labelled_quality(profile, independent_examples()),
-        "where_when_independent": independent_where_when(profile),
+        # each written by a hand that never saw the readers; never trained or tuned on
+        **{
+            f"quality_independent{_suffix(n)}": labelled_quality(profile, independent_examples(p))
+            for n, p in enumerate(INDEPENDENT, 1)
+        },
+        **{
+            f"where_when_independent{_suffix(n)}": independent_where_when(profile, p)
+            for n, p in enumerate(INDEPENDENT, 1)
+        },
         "quality_kzgovdata": kzgov_quality(profile),
         "quality_kazsandra": kazsandra_quality(profile),
         "places_and_dates_labelled": evaluate_file(LABELLED, profile),
