@@ -125,12 +125,13 @@ def find_events(
     against `created_at` in the city's time zone, with the time of day when one is stated.
 
     "Кеше түнде су жоқ, үш күннен бері жылу жоқ" -> last night, and three days ago.
-    Where two rules match at one place the one listed first in RULES wins. A calendar date in
-    a post that congratulates is the holiday's, not an incident's.
-    "бүгін" (today) and "таңертең" (in the morning) alone are taken only when `complaint` is
-    not False: in news and weather talk they rarely date an incident; "бүгін кешке" (this
-    evening) is taken in any post. A day after the post
-    ("ертең", "завтра") dates an announcement, never a complaint.
+
+    Where two rules match at one place, the one listed first in RULES wins. A calendar date in
+    a post that congratulates is the holiday's, not an incident's. "бүгін" (today) and
+    "таңертең" (in the morning) alone are taken only when `complaint` is not False: in news
+    and weather talk they rarely date an incident; "бүгін кешке" (this evening) is taken in
+    any post. A day after the post ("ертең", "завтра") dates an announcement, never a
+    complaint.
     """
     keyed = key_text(text)
     now = local_time(created_at, timezone_name) if created_at else None
