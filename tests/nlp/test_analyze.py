@@ -96,6 +96,20 @@ def test_a_non_complaint_has_no_category_or_department(profile: CityProfile) -> 
     assert [p["canonical"] for p in record["places"]] == ["Абай"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # news words in a resident's own complaint must not hide it
+        "Пострадавших нет, но дерево упало на машину и до сих пор лежит на дороге, уберите",
+        "Справку в ЦОНе третий день не выдают, какие документы им ещё нужны?!",
+    ],
+)
+def test_a_complaint_with_newsroom_or_how_to_words_stays_a_complaint(
+    profile: CityProfile, text: str
+) -> None:
+    assert analyze(text, created_at=POSTED, profile=profile).is_complaint
+
+
 def test_department_comes_from_the_profile(profile: CityProfile) -> None:
     cases = {
         "Жолда шұңқыр көп, жөндеңіздер": "roads_transport",
