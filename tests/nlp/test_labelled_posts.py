@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from halyq.city.profile import CityProfile
-from halyq.nlp.models.corpus import LABELLED_FILES
+from halyq.nlp.models.corpus import LABELLED_FILES, PENDING_FILES
 
 LANGS = {"kk", "ru", "mixed", "other"}
 SCRIPTS = {"cyrillic", "cyrillic_simplified", "latin", "mixed_script"}
@@ -18,7 +18,7 @@ def _rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-@pytest.mark.parametrize("path", LABELLED_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LABELLED_FILES + PENDING_FILES, ids=lambda p: p.name)
 def test_every_row_follows_the_format(path: Path, profile: CityProfile) -> None:
     rows = _rows(path)
     canonical = {place.canonical for place in profile.places}
@@ -38,7 +38,7 @@ def test_every_row_follows_the_format(path: Path, profile: CityProfile) -> None:
 
 
 def test_no_text_is_in_two_files() -> None:
-    texts = [{str(row["text"]) for row in _rows(path)} for path in LABELLED_FILES]
+    texts = [{str(row["text"]) for row in _rows(path)} for path in LABELLED_FILES + PENDING_FILES]
     for index, first in enumerate(texts):
         for second in texts[index + 1 :]:
             assert not first & second

@@ -31,6 +31,9 @@ POSTS_2 = REPO / "data" / "posts" / "kyzylorda-labelled-2.jsonl"
 POSTS_3 = REPO / "data" / "posts" / "kyzylorda-labelled-3.jsonl"
 POSTS_4 = REPO / "data" / "posts" / "kyzylorda-labelled-4.jsonl"
 LABELLED_FILES = (POSTS, POSTS_2, POSTS_3, POSTS_4)
+# Written and checked, not yet learnt from: as it stands it costs complaint recall (see
+# data/posts/README.md); its format is tested with the files above.
+PENDING_FILES = (REPO / "data" / "posts" / "kyzylorda-labelled-5.jsonl",)
 DEMO_POSTS = REPO / "halyq" / "demo" / "posts.jsonl"
 DEMO_LABELS = REPO / "halyq" / "demo" / "labels.jsonl"
 KZGOV = REPO / "data" / "kzgovdata" / "dev.jsonl"
