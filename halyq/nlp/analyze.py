@@ -56,13 +56,23 @@ class Analysis:
     urgency: str  # high | medium | low; it matters for complaints only
     sentiment: str  # negative | neutral | positive
     places: list[LocatedPlace]
-    event_date: date | None
-    event_surface: str | None
+    # Every expression of time, in text order; the first one dates the event.
+    times: tuple[StatedTime, ...]
     redacted_text: str
-    event_time: str | None = None  # "07:30", or morning | day | evening | night, when stated
     model_version: str = MODEL_VERSION
-    # Every expression of time, in text order; the first one gives event_date and event_time.
-    times: tuple[StatedTime, ...] = ()
+
+    @property
+    def event_date(self) -> date | None:
+        return self.times[0].date if self.times else None
+
+    @property
+    def event_surface(self) -> str | None:
+        return self.times[0].surface if self.times else None
+
+    @property
+    def event_time(self) -> str | None:
+        """ "07:30", or morning | day | evening | night, when the first time states it."""
+        return self.times[0].time if self.times else None
 
     def to_contract(self, post_id: str) -> dict[str, Any]:
         """The JSON record other parts of Halyq and integrations read (keys in this order)."""
@@ -118,7 +128,6 @@ def analyze(
             complaint=verdict.is_complaint,
         )
     )
-    event = times[0] if times else None
     category = verdict.category
     known = profile.categories.get(category) if category else None
     return Analysis(
@@ -131,9 +140,6 @@ def analyze(
         urgency=verdict.urgency,
         sentiment=verdict.sentiment,
         places=places,
-        event_date=event.date if event else None,
-        event_surface=event.surface if event else None,
-        redacted_text=redact(text),
-        event_time=event.time if event else None,
         times=times,
+        redacted_text=redact(text),
     )
