@@ -13,10 +13,13 @@ from datetime import date, datetime, timedelta
 
 from halyq.nlp.morphology import KAZAKH_ENDINGS
 
-# Folded month stems: Kazakh names, then Russian ones.
-MONTHS = {
+# Folded month stems, Kazakh and Russian.
+_KAZAKH_MONTHS = {
     "кантар": 1, "акпан": 2, "наурыз": 3, "сауир": 4, "мамыр": 5, "маусым": 6, "шилде": 7,
     "тамыз": 8, "кыркуиек": 9, "казан": 10, "караша": 11, "желтоксан": 12,
+}  # fmt: skip
+MONTHS = {
+    **_KAZAKH_MONTHS,
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "мая": 5, "мае": 5, "маи": 5, "июн": 6,
     "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
 }  # fmt: skip
@@ -136,17 +139,17 @@ TEXT_DATE_RE = re.compile(
     rf"(?<![\w.])(?P<d>\d{{1,2}})(?:\s*-\s*\w{{1,4}})?(?:\s*[-–—]\s*\d{{1,2}}|\s+(?:по|на)\s+\d{{1,2}})?"
     rf"\s*(?P<month>{_alternatives(MONTHS)})\w{{0,8}}(?!\w)(?:\s+(?P<y>\d{{4}})(?!\d))?"
 )
-# The Kazakh genitive form: "қаңтардың 25-інде", "ақпанның 10-ы күні", "қазан айының 15-інен
-# бастап" (the 25th of January ...). Only the Kazakh month names take it.
-_KAZAKH_MONTHS = dict(list(MONTHS.items())[:12])
+# A Kazakh month name in the genitive, "қаңтардың", "қазан айының" (only Kazakh names take it).
+_GENITIVE_MONTH = rf"(?P<kk>{_alternatives(_KAZAKH_MONTHS)})(?:[ \t]+аиы|ы|и)?(?:н|д|т)(?:ын|ин)"
+# "қаңтардың 25-інде", "ақпанның 10-ы күні", "қазан айының 15-інен бастап" (the 25th of ...).
 GENITIVE_DATE_RE = re.compile(
-    rf"(?<!\w)(?P<month>{_alternatives(_KAZAKH_MONTHS)})(?:[ \t]+аиы|ы|и)?(?:н|д|т)(?:ын|ин)"
-    r"[ \t]+(?P<d>\d{1,2})(?![\d.,:])(?:[ \t]*-[ \t]*\w{1,6}|\w{0,6})"
+    rf"(?<!\w){_GENITIVE_MONTH}[ \t]+(?P<d>\d{{1,2}})(?![\d.,:])"
+    r"(?:[ \t]*-[ \t]*\w{1,6}|\w{0,6})"
 )
 # The beginning of a month: "қарашаның басында", "в начале ноября" -> its first day.
 _MONTH_START_RE = re.compile(
-    rf"(?<!\w)(?:(?P<kk>{_alternatives(_KAZAKH_MONTHS)})(?:[ \t]+аиы|ы|и)?(?:н|д|т)(?:ын|ин)"
-    rf"[ \t]+басында|(?:в|с)[ \t]+начал[аеи][ \t]+(?P<ru>{_alternatives(MONTHS)})\w{{0,2}})(?!\w)"
+    rf"(?<!\w)(?:{_GENITIVE_MONTH}[ \t]+басында"
+    rf"|(?:в|с)[ \t]+начал[аеи][ \t]+(?P<ru>{_alternatives(MONTHS)})\w{{0,2}})(?!\w)"
 )
 _MONTH_ALONE_RE = re.compile(
     rf"(?<!\w)(?:(?P<prev>откен\s+жылдын\s+|прошлого\s+года\s+)?(?P<kk>{_alternatives(MONTHS)})"
@@ -387,7 +390,7 @@ def _text_date(match: re.Match[str], now: datetime | None) -> Resolved | None:
 
 def _genitive_date(match: re.Match[str], now: datetime | None) -> Resolved | None:
     found = make_date(
-        int(match["d"]), _KAZAKH_MONTHS[match["month"]], None, now.date() if now else None
+        int(match["d"]), _KAZAKH_MONTHS[match["kk"]], None, now.date() if now else None
     )
     return (found, None, False) if found else None
 
